@@ -1,0 +1,28 @@
+"""What a check is given: the graph to question, the model, and declared intent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from policylint.model import Model
+
+if TYPE_CHECKING:
+    from policylint.graph import AccessGraph
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Intent:
+    """What the user declared in the configuration (the catalog's DECLARED inputs)."""
+
+    public_buckets: tuple[str, ...] = ()  # bucket names or logical ids/addresses
+    external_accounts: tuple[str, ...] = ()
+    expected_countries: tuple[str, ...] = ()
+    account_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckContext:
+    graph: AccessGraph
+    model: Model
+    intent: Intent = field(default_factory=Intent)

@@ -1,0 +1,1 @@
+"""The offline AWS policy language: documents, matching, conditions and evaluation."""
