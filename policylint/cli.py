@@ -1,0 +1,253 @@
+"""Command line: `policylint check|rules|rule|graph|simulate`. Imports stay cheap here."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from policylint import __version__
+from policylint.errors import PolicylintError, UsageError
+
+if TYPE_CHECKING:
+    from policylint.pipeline import CheckOptions
+
+COMMANDS = ("check", "rules", "rule", "graph", "simulate")
+
+
+def _split_list(values: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(v.strip() for raw in values or () for v in raw.split(",") if v.strip())
+
+
+def _key_values(pairs: Sequence[str] | None, flag: str) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for pair in pairs or ():
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"{flag} expects KEY=VALUE, got {pair!r}")
+        result[key] = value
+    return result
+
+
+def load_parameter_file(path: str) -> dict[str, str]:
+    """The CloudFormation CLI's parameter file (a list of ParameterKey/ParameterValue), or a
+    plain JSON object of names to values."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data: Any = json.load(fh)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read parameter file: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise UsageError(f"{path}: parameter file is not valid JSON: {exc}") from exc
+    if isinstance(data, dict) and isinstance(data.get("Parameters"), dict):
+        data = data["Parameters"]
+    if isinstance(data, dict):
+        return {str(k): str(v) for k, v in data.items()}
+    if isinstance(data, list) and all(
+        isinstance(d, dict) and "ParameterKey" in d and "ParameterValue" in d for d in data
+    ):
+        return {str(d["ParameterKey"]): str(d["ParameterValue"]) for d in data}
+    raise UsageError(
+        f"{path}: expected a list of {{ParameterKey, ParameterValue}} objects or a JSON object"
+    )
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
+    p.add_argument("--parameter", action="append", metavar="KEY=VALUE",
+                   help="CloudFormation parameter value (repeatable)")
+    p.add_argument("--parameters", metavar="FILE", help="CloudFormation parameter file (JSON)")
+    p.add_argument("--var", action="append", metavar="NAME=VALUE",
+                   help="Terraform variable value (repeatable)")
+    p.add_argument("--var-file", action="append", metavar="FILE", help="Terraform .tfvars file")
+    p.add_argument("--jobs", "-j", type=int, default=None,
+                   help="parallel workers for loading (default: number of cores)")
+    p.add_argument("--max-file-size", type=int, default=None, metavar="BYTES",
+                   help="skip larger files with an error (default: 20 MiB)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policylint",
+        description="Find AWS 403 / AccessDenied causes in CloudFormation and Terraform.",
+    )
+    parser.add_argument("--version", action="version", version=f"policylint {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="lint templates and Terraform for 403 causes")
+    _add_input_options(check)
+    check.add_argument("--format", "-f", action="append", metavar="FORMAT[:FILE]",
+                       help="text (default), json, sarif, github, junit; repeatable")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    check.add_argument("--select", action="append", metavar="IDS", help="rule ids or prefixes")
+    check.add_argument("--ignore", action="append", metavar="IDS", help="rule ids or prefixes")
+    check.add_argument("--fail-on", choices=["error", "warning", "info"], default=None,
+                       help="lowest severity that fails the run (default: error)")
+    check.add_argument("--quiet", "-q", action="store_true", help="one line per finding")
+    check.add_argument("--no-color", action="store_true", help="never colour the output")
+
+    sub.add_parser("rules", help="list every rule")
+    rule = sub.add_parser("rule", help="print a rule's documentation")
+    rule.add_argument("rule_id", metavar="ID")
+
+    graph = sub.add_parser("graph", help="print the access graph")
+    _add_input_options(graph)
+    graph.add_argument("--format", "-f", choices=["dot", "mermaid", "json", "html"],
+                       default="dot")
+    graph.add_argument("--output", "-o", metavar="FILE")
+
+    sub.add_parser("simulate", help="evaluate IAM requests offline (see `simulate --help`)",
+                   add_help=False)
+    return parser
+
+
+def _options(args: argparse.Namespace) -> CheckOptions:
+    from policylint.pipeline import CheckOptions, default_jobs
+
+    parameters: dict[str, str] = {}
+    if args.parameters:
+        parameters.update(load_parameter_file(args.parameters))
+    parameters.update(_key_values(args.parameter, "--parameter"))
+    kwargs: dict[str, Any] = {
+        "parameters": parameters,
+        "variables": _key_values(args.var, "--var"),
+        "var_files": tuple(args.var_file or ()),
+        "jobs": args.jobs if args.jobs is not None else default_jobs(),
+    }
+    if getattr(args, "select", None):
+        kwargs["select"] = _split_list(args.select)
+    if getattr(args, "ignore", None):
+        kwargs["ignore"] = _split_list(args.ignore)
+    if args.max_file_size is not None:
+        kwargs["max_bytes"] = args.max_file_size
+    if kwargs["jobs"] < 1:
+        raise UsageError("--jobs must be at least 1")
+    return CheckOptions(**kwargs)
+
+
+def _write(text: str, path: str | None) -> None:
+    if path is None or path == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    specs = args.format or ["text"]
+    outputs: list[tuple[str, str | None]] = []
+    for spec in specs:
+        name, _, path = spec.partition(":")
+        if name not in ("text", "json", "sarif", "github", "junit"):
+            raise UsageError(f"unknown format {name!r} (text, json, sarif, github, junit)")
+        outputs.append((name, path or None))
+    if args.output:
+        if sum(1 for _, p in outputs if p is None) > 1:
+            raise UsageError("--output with several formats: give each its file as FORMAT:FILE")
+        outputs = [(n, p or args.output) for n, p in outputs]
+    return outputs
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from policylint.findings import Severity
+    from policylint.pipeline import check_paths
+    from policylint.report import Format, render
+
+    report = check_paths(args.paths, _options(args))
+    for name, path in _outputs(args):
+        color = (path is None and not args.no_color and "NO_COLOR" not in os.environ
+                 and sys.stdout.isatty())
+        _write(render(report, Format(name), color=color, quiet=args.quiet), path)
+    if report.problems:
+        return 2
+    fail_on = Severity(args.fail_on or "error")
+    return 1 if any(f.severity.at_least(fail_on) for f in report.findings) else 0
+
+
+def cmd_rules() -> int:
+    from policylint.catalog import load_catalog
+
+    catalog = load_catalog()
+    width = max((len(d.name) for d in catalog.values()), default=4)
+    print(f"{'ID':<7} {'SEVERITY':<8} {'NAME':<{width}}  SUMMARY")
+    for doc in catalog.values():
+        print(f"{doc.id:<7} {doc.severity.value:<8} {doc.name:<{width}}  {doc.summary}")
+    return 0
+
+
+def cmd_rule(rule_id: str) -> int:
+    from policylint.catalog import load_catalog
+    from policylint.docs import rule_text
+
+    doc = load_catalog().get(rule_id.upper())
+    if doc is None:
+        raise UsageError(f"unknown rule {rule_id!r} (see `policylint rules`)")
+    sys.stdout.write(rule_text(doc))
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from policylint.graph import build_graph
+    from policylint.pipeline import load_paths
+
+    model, problems, _ = load_paths(args.paths, _options(args))
+    for p in problems:
+        print(f"{p.display()}: error: {p.message}" if p.ref else f"error: {p.message}",
+              file=sys.stderr)
+    graph = build_graph(model)
+    exporters = {"dot": graph.to_dot, "mermaid": graph.to_mermaid, "json": graph.to_json}
+    if args.format == "html":
+        from policylint.graph_html import render_html
+
+        _write(render_html(graph), args.output)
+    else:
+        _write(exporters[args.format](), args.output)
+    return 2 if problems else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 clean, 1 findings, 2 errors)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        if argv and argv[0] == "simulate" or argv[:2] == ["--debug", "simulate"]:
+            from policylint.simulate import run
+
+            return run(argv[argv.index("simulate") + 1 :])
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "rules":
+            return cmd_rules()
+        if args.command == "rule":
+            return cmd_rule(args.rule_id)
+        return cmd_graph(args)
+    except PolicylintError as exc:
+        if debug:
+            raise
+        print(f"policylint: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        print(f"policylint: internal error: {exc!r} (run with --debug for a traceback)",
+              file=sys.stderr)
+        return 2
+
+
+def entry() -> None:
+    sys.exit(main())
