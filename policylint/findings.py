@@ -82,3 +82,14 @@ class InputProblem:
 
     def display(self) -> str:
         return f"{self.ref.display()}: {self.message}" if self.ref else self.message
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Suppression:
+    """An in-source ignore: CloudFormation resource Metadata or a Terraform comment."""
+
+    rule: str
+    resource: str  # logical id or Terraform address, as in Finding.resource
+    file: str
+    reason: str
+    ref: SourceRef

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policylint.findings import InputProblem
+from policylint.findings import InputProblem, Suppression
 from policylint.model.cloudfront import (
     Behavior,
     CustomErrorResponse,
@@ -95,3 +95,4 @@ class LoadResult:
 
     model: Model
     problems: tuple[InputProblem, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
