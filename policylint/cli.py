@@ -58,16 +58,31 @@ def load_parameter_file(path: str) -> dict[str, str]:
 
 def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
-    p.add_argument("--parameter", action="append", metavar="KEY=VALUE",
-                   help="CloudFormation parameter value (repeatable)")
+    p.add_argument(
+        "--parameter",
+        action="append",
+        metavar="KEY=VALUE",
+        help="CloudFormation parameter value (repeatable)",
+    )
     p.add_argument("--parameters", metavar="FILE", help="CloudFormation parameter file (JSON)")
-    p.add_argument("--var", action="append", metavar="NAME=VALUE",
-                   help="Terraform variable value (repeatable)")
+    p.add_argument(
+        "--var", action="append", metavar="NAME=VALUE", help="Terraform variable value (repeatable)"
+    )
     p.add_argument("--var-file", action="append", metavar="FILE", help="Terraform .tfvars file")
-    p.add_argument("--jobs", "-j", type=int, default=None,
-                   help="parallel workers for loading (default: number of cores)")
-    p.add_argument("--max-file-size", type=int, default=None, metavar="BYTES",
-                   help="skip larger files with an error (default: 20 MiB)")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help="parallel workers for loading (default: number of cores)",
+    )
+    p.add_argument(
+        "--max-file-size",
+        type=int,
+        default=None,
+        metavar="BYTES",
+        help="skip larger files with an error (default: 20 MiB)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,13 +96,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="lint templates and Terraform for 403 causes")
     _add_input_options(check)
-    check.add_argument("--format", "-f", action="append", metavar="FORMAT[:FILE]",
-                       help="text (default), json, sarif, github, junit; repeatable")
+    check.add_argument(
+        "--format",
+        "-f",
+        action="append",
+        metavar="FORMAT[:FILE]",
+        help="text (default), json, sarif, github, junit; repeatable",
+    )
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
     check.add_argument("--select", action="append", metavar="IDS", help="rule ids or prefixes")
     check.add_argument("--ignore", action="append", metavar="IDS", help="rule ids or prefixes")
-    check.add_argument("--fail-on", choices=["error", "warning", "info"], default=None,
-                       help="lowest severity that fails the run (default: error)")
+    check.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        default=None,
+        help="lowest severity that fails the run (default: error)",
+    )
     check.add_argument("--quiet", "-q", action="store_true", help="one line per finding")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
 
@@ -97,12 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     graph = sub.add_parser("graph", help="print the access graph")
     _add_input_options(graph)
-    graph.add_argument("--format", "-f", choices=["dot", "mermaid", "json", "html"],
-                       default="dot")
+    graph.add_argument("--format", "-f", choices=["dot", "mermaid", "json", "html"], default="dot")
     graph.add_argument("--output", "-o", metavar="FILE")
 
-    sub.add_parser("simulate", help="evaluate IAM requests offline (see `simulate --help`)",
-                   add_help=False)
+    sub.add_parser(
+        "simulate", help="evaluate IAM requests offline (see `simulate --help`)", add_help=False
+    )
     return parser
 
 
@@ -163,8 +187,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     report = check_paths(args.paths, _options(args))
     for name, path in _outputs(args):
-        color = (path is None and not args.no_color and "NO_COLOR" not in os.environ
-                 and sys.stdout.isatty())
+        color = (
+            path is None
+            and not args.no_color
+            and "NO_COLOR" not in os.environ
+            and sys.stdout.isatty()
+        )
         _write(render(report, Format(name), color=color, quiet=args.quiet), path)
     if report.problems:
         return 2
@@ -200,8 +228,10 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
     model, problems, _ = load_paths(args.paths, _options(args))
     for p in problems:
-        print(f"{p.display()}: error: {p.message}" if p.ref else f"error: {p.message}",
-              file=sys.stderr)
+        print(
+            f"{p.display()}: error: {p.message}" if p.ref else f"error: {p.message}",
+            file=sys.stderr,
+        )
     graph = build_graph(model)
     exporters = {"dot": graph.to_dot, "mermaid": graph.to_mermaid, "json": graph.to_json}
     if args.format == "html":
@@ -218,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:
-        if argv and argv[0] == "simulate" or argv[:2] == ["--debug", "simulate"]:
+        if (argv and argv[0] == "simulate") or argv[:2] == ["--debug", "simulate"]:
             from policylint.simulate import run
 
             return run(argv[argv.index("simulate") + 1 :])
@@ -244,8 +274,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             raise
-        print(f"policylint: internal error: {exc!r} (run with --debug for a traceback)",
-              file=sys.stderr)
+        print(
+            f"policylint: internal error: {exc!r} (run with --debug for a traceback)",
+            file=sys.stderr,
+        )
         return 2
 
 

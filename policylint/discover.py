@@ -13,15 +13,31 @@ from policylint.source import FileKind, SourceFile, SourceRef
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", "node_modules", ".terraform", ".venv", "venv", "__pycache__",
-     ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".aws-sam", ".serverless"}
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".terraform",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".aws-sam",
+        ".serverless",
+    }
 )
 _CANDIDATE_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".tf", ".tfvars", ".tf.json")
 _SNIFF_BYTES = 64 * 1024
 _CFN_YAML = re.compile(rb"^(AWSTemplateFormatVersion|Resources)\s*:", re.M)
 _CFN_JSON = re.compile(rb'"(AWSTemplateFormatVersion|Resources)"\s*:')
 _PLAN_JSON = re.compile(rb'"(planned_values|resource_changes)"\s*:')
-_TF_JSON = re.compile(rb'^\s*\{\s*"(resource|data|module|provider|variable|output|locals|terraform)"\s*:')
+_TF_JSON = re.compile(
+    rb'^\s*\{\s*"(resource|data|module|provider|variable|output|locals|terraform)"\s*:'
+)
 
 
 class UnitKind(enum.Enum):
@@ -78,8 +94,10 @@ def _walk(root: str) -> Iterable[str]:
     """Files below `root`, sorted, not following symlinked directories (no loops)."""
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(
-            d for d in dirnames if d not in SKIP_DIRS and not (d.startswith("asset.") and
-                                                               os.path.basename(dirpath) == "cdk.out")
+            d
+            for d in dirnames
+            if d not in SKIP_DIRS
+            and not (d.startswith("asset.") and os.path.basename(dirpath) == "cdk.out")
         )
         for name in sorted(filenames):
             if _is_candidate(name):
@@ -147,7 +165,9 @@ def group_units(files: Sequence[SourceFile]) -> list[InputUnit]:
             modules.setdefault(os.path.dirname(f.path) or ".", []).append(f)
     for directory, members in modules.items():
         if any(m.kind is not FileKind.TF_VARS for m in members):
-            units.append(InputUnit(UnitKind.TF_MODULE, directory, _module_files(directory, members)))
+            units.append(
+                InputUnit(UnitKind.TF_MODULE, directory, _module_files(directory, members))
+            )
     units.sort(key=lambda u: u.path)
     return units
 

@@ -123,8 +123,12 @@ def load_paths(
 
 
 def _problem_key(p: InputProblem) -> tuple[str, int, int, str]:
-    return (p.ref.file if p.ref else "", p.ref.line if p.ref else 0,
-            p.ref.column if p.ref else 0, p.message)
+    return (
+        p.ref.file if p.ref else "",
+        p.ref.line if p.ref else 0,
+        p.ref.column if p.ref else 0,
+        p.message,
+    )
 
 
 def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Report:
@@ -145,5 +149,6 @@ def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Re
     findings, rule_problems = run_checks(ctx, checks, catalog, selected)
     problems.extend(rule_problems)
     problems.sort(key=_problem_key)
-    return Report(findings=findings, problems=problems, units=units, rules=sorted(selected),
-                  model=model)
+    return Report(
+        findings=findings, problems=problems, units=units, rules=sorted(selected), model=model
+    )

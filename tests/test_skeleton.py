@@ -2,7 +2,9 @@ from policylint.values import Tri, render, resource_sym, sym
 
 
 def test_symbols_render_readably() -> None:
-    value = f"arn:{sym('AWS::Partition')}:cloudfront::x:distribution/{resource_sym('t.yaml#D', 'Id')}"
+    value = (
+        f"arn:{sym('AWS::Partition')}:cloudfront::x:distribution/{resource_sym('t.yaml#D', 'Id')}"
+    )
     assert render(value) == "arn:${AWS::Partition}:cloudfront::x:distribution/${D.Id}"
 
 

@@ -16,9 +16,9 @@ from policylint.model.cloudfront import (
     CustomErrorResponse,
     Distribution,
     GeoRestriction,
+    Origin,
     OriginAccessControl,
     OriginAccessIdentity,
-    Origin,
     OriginRequestPolicy,
 )
 from policylint.model.iam import ManagedPolicy, Role, ScpPolicy

@@ -53,6 +53,8 @@ def render_text(report: Report, *, color: bool = False, quiet: bool = False) -> 
         line += f" ({detail})" if detail else ""
         line += f" in {files} file{'s' if files != 1 else ''}"
         if report.problems:
-            line += f"; {len(report.problems)} input error{'s' if len(report.problems) != 1 else ''}"
+            line += (
+                f"; {len(report.problems)} input error{'s' if len(report.problems) != 1 else ''}"
+            )
         out.append(line + ".")
     return "\n".join(out) + "\n"

@@ -26,7 +26,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_broken_example_reports_cf010_with_trace_and_fix(capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_example_reports_cf010_with_trace_and_fix(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, _ = run(capsys, "check", "--no-color", BROKEN)
     assert code == 1
     first = out.splitlines()[0]
@@ -48,7 +50,17 @@ def test_json_report_shape(capsys: pytest.CaptureFixture[str]) -> None:
     cf010 = [f for f in data["findings"] if f["rule"] == "CF010"]
     assert cf010, data
     finding = cf010[0]
-    for key in ("rule", "severity", "file", "line", "column", "resource", "message", "fix", "trace"):
+    for key in (
+        "rule",
+        "severity",
+        "file",
+        "line",
+        "column",
+        "resource",
+        "message",
+        "fix",
+        "trace",
+    ):
         assert key in finding
     assert finding["file"] == BROKEN and finding["severity"] == "error"
     assert finding["resource"] in {"SiteDistribution", "SiteBucketPolicy", "SiteBucket"}
@@ -97,9 +109,9 @@ def test_unknown_rule_selection_is_a_usage_error(capsys: pytest.CaptureFixture[s
 
 def test_select_and_ignore_filter_rules(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "check", "--ignore", "CF010", "--format", "json", BROKEN)
-    assert all(f["rule"] != "CF010" for f in json.loads(out)["findings"])
+    assert code != 2 and all(f["rule"] != "CF010" for f in json.loads(out)["findings"])
     code, out, _ = run(capsys, "check", "--select", "S3", "--format", "json", BROKEN)
-    assert all(f["rule"].startswith("S3") for f in json.loads(out)["findings"])
+    assert code != 2 and all(f["rule"].startswith("S3") for f in json.loads(out)["findings"])
 
 
 def test_rules_and_rule_commands(capsys: pytest.CaptureFixture[str]) -> None:
@@ -143,6 +155,10 @@ def test_python_dash_m(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "policylint", "check", FIXED],
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "policylint", "check", FIXED],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
