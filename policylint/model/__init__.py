@@ -11,6 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policylint.findings import InputProblem, Suppression
+from policylint.model.apigw import (
+    ApiAuthorizer,
+    ApiDomainName,
+    ApiKey,
+    ApiMapping,
+    ApiMethod,
+    ApiStage,
+    RestApi,
+    UsagePlan,
+    UsagePlanKey,
+)
 from policylint.model.cloudfront import (
     Behavior,
     CustomErrorResponse,
@@ -23,6 +34,16 @@ from policylint.model.cloudfront import (
 )
 from policylint.model.iam import ManagedPolicy, Role, ScpPolicy
 from policylint.model.kms import KmsAlias, KmsKey
+from policylint.model.lambda_ import EventSourceMapping, Function, FunctionUrl, LambdaPermission
+from policylint.model.network import (
+    Certificate,
+    DnsRecord,
+    Listener,
+    ListenerAction,
+    ListenerRule,
+    LoadBalancer,
+    VpcEndpoint,
+)
 from policylint.model.s3 import (
     Bucket,
     BucketEncryption,
@@ -31,18 +52,36 @@ from policylint.model.s3 import (
     Website,
 )
 from policylint.model.waf import IpSet, WafRule, WebAcl, WebAclAssociation
+from policylint.model.workload import KeyGroup, Workload, WorkloadKind
 
 __all__ = [
+    "ApiAuthorizer",
+    "ApiDomainName",
+    "ApiKey",
+    "ApiMapping",
+    "ApiMethod",
+    "ApiStage",
     "Behavior",
     "Bucket",
     "BucketEncryption",
     "BucketPolicy",
+    "Certificate",
     "CustomErrorResponse",
     "Distribution",
+    "DnsRecord",
+    "EventSourceMapping",
+    "Function",
+    "FunctionUrl",
     "GeoRestriction",
     "IpSet",
+    "KeyGroup",
     "KmsAlias",
     "KmsKey",
+    "LambdaPermission",
+    "Listener",
+    "ListenerAction",
+    "ListenerRule",
+    "LoadBalancer",
     "LoadResult",
     "ManagedPolicy",
     "Model",
@@ -51,12 +90,18 @@ __all__ = [
     "OriginAccessIdentity",
     "OriginRequestPolicy",
     "PublicAccessBlock",
+    "RestApi",
     "Role",
     "ScpPolicy",
+    "UsagePlan",
+    "UsagePlanKey",
+    "VpcEndpoint",
     "WafRule",
     "WebAcl",
     "WebAclAssociation",
     "Website",
+    "Workload",
+    "WorkloadKind",
 ]
 
 
@@ -78,6 +123,27 @@ class Model:
     roles: tuple[Role, ...] = ()
     managed_policies: tuple[ManagedPolicy, ...] = ()
     scps: tuple[ScpPolicy, ...] = ()
+    key_groups: tuple[KeyGroup, ...] = ()
+    workloads: tuple[Workload, ...] = ()
+    functions: tuple[Function, ...] = ()
+    function_urls: tuple[FunctionUrl, ...] = ()
+    lambda_permissions: tuple[LambdaPermission, ...] = ()
+    event_source_mappings: tuple[EventSourceMapping, ...] = ()
+    rest_apis: tuple[RestApi, ...] = ()
+    api_methods: tuple[ApiMethod, ...] = ()
+    api_stages: tuple[ApiStage, ...] = ()
+    api_authorizers: tuple[ApiAuthorizer, ...] = ()
+    usage_plans: tuple[UsagePlan, ...] = ()
+    usage_plan_keys: tuple[UsagePlanKey, ...] = ()
+    api_keys: tuple[ApiKey, ...] = ()
+    api_domain_names: tuple[ApiDomainName, ...] = ()
+    api_mappings: tuple[ApiMapping, ...] = ()
+    dns_records: tuple[DnsRecord, ...] = ()
+    certificates: tuple[Certificate, ...] = ()
+    vpc_endpoints: tuple[VpcEndpoint, ...] = ()
+    load_balancers: tuple[LoadBalancer, ...] = ()
+    listeners: tuple[Listener, ...] = ()
+    listener_rules: tuple[ListenerRule, ...] = ()
 
     @staticmethod
     def merge(models: list[Model]) -> Model:

@@ -1,0 +1,106 @@
+"""API Gateway REST APIs and what makes them answer 403."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policylint.policy.document import PolicyDocument
+from policylint.source import SourceRef
+from policylint.values import Unknown
+
+MaybeStr = str | Unknown
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RestApi:
+    id: str
+    name: str
+    ref: SourceRef
+    api_id: str  # Ref / .id (symbolic)
+    account: str
+    region: str
+    policy: PolicyDocument | Unknown | None = None
+    policy_ref: SourceRef | None = None
+    endpoint_types: tuple[str, ...] | Unknown = ("EDGE",)
+    vpc_endpoint_ids: tuple[str, ...] | Unknown = ()
+    disable_execute_api_endpoint: bool | Unknown = False
+    api_key_source: MaybeStr = "HEADER"  # HEADER or AUTHORIZER
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiMethod:
+    id: str
+    name: str
+    ref: SourceRef
+    api_id: MaybeStr
+    http_method: MaybeStr
+    authorization_type: MaybeStr = "NONE"  # NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS
+    api_key_required: bool | Unknown = False
+    authorizer_id: MaybeStr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiStage:
+    id: str
+    name: str
+    ref: SourceRef
+    api_id: MaybeStr
+    stage_name: MaybeStr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UsagePlan:
+    id: str
+    name: str
+    ref: SourceRef
+    plan_id: str
+    api_stages: tuple[tuple[MaybeStr, MaybeStr], ...] | Unknown = ()  # (api id, stage name)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UsagePlanKey:
+    id: str
+    name: str
+    ref: SourceRef
+    plan_id: MaybeStr
+    key_id: MaybeStr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiKey:
+    id: str
+    name: str
+    ref: SourceRef
+    key_id: str
+    enabled: bool | Unknown = True
+    stage_keys: tuple[tuple[MaybeStr, MaybeStr], ...] = ()  # legacy StageKeys
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiAuthorizer:
+    id: str
+    name: str
+    ref: SourceRef
+    authorizer_id: str
+    api_id: MaybeStr
+    type: MaybeStr  # TOKEN, REQUEST, COGNITO_USER_POOLS
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiDomainName:
+    id: str
+    name: str
+    ref: SourceRef
+    domain_name: MaybeStr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiMapping:
+    """A BasePathMapping (REST) or ApiGatewayV2 ApiMapping."""
+
+    id: str
+    name: str
+    ref: SourceRef
+    domain_name: MaybeStr
+    api_id: MaybeStr
+    stage: MaybeStr | None = None
