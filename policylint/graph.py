@@ -10,7 +10,6 @@ from policylint.graph_types import (
     Caller,
     CallerKind,
     EdgeKind,
-    Endpoint,
     EndpointKind,
     KeyKind,
     KeyLink,
@@ -37,7 +36,7 @@ from policylint.values import Unknown, render
 if TYPE_CHECKING:
     import networkx
 
-__all__ = ["ANONYMOUS", "AccessGraph", "build_graph"]
+__all__ = ["ANONYMOUS", "AccessGraph", "behaviors_of", "build_graph", "origins_of"]
 
 ANONYMOUS = "caller:anonymous"
 _AWS_MANAGED_S3 = ("alias/aws/s3",)
@@ -153,10 +152,15 @@ class AccessGraph:
             if isinstance(signing, Unknown):
                 return None
             if signing in ("always", "no-override"):
-                return self.obj(_oac_node(view.distribution, view.oac))
+                return self._caller(_oac_node(view.distribution, view.oac))
+            return self._caller(ANONYMOUS) if signing == "never" else None
         if view.oai is not None:
-            return self.obj(_oai_node(view.oai))
-        return self.obj(ANONYMOUS) if view.bucket is not None else None
+            return self._caller(_oai_node(view.oai))
+        return self._caller(ANONYMOUS)
+
+    def _caller(self, node: str) -> Caller | None:
+        found = self.obj(node) if node in self.g else None
+        return found if isinstance(found, Caller) else None
 
     # -- export ---------------------------------------------------------------------------
 
@@ -174,7 +178,9 @@ class AccessGraph:
     def to_json(self) -> str:
         """Nodes and edges as JSON (sorted, so output is deterministic)."""
         data = {
-            "nodes": [{"id": render(n), "kind": k, "label": lbl} for n, k, lbl in self._node_rows()],
+            "nodes": [
+                {"id": render(n), "kind": k, "label": lbl} for n, k, lbl in self._node_rows()
+            ],
             "edges": [
                 {"source": render(u), "target": render(v), "kind": k, "reason": r, "at": w}
                 for u, v, k, r, w in self._edge_rows()
@@ -211,6 +217,10 @@ def _mm(text: str) -> str:
     return text.replace('"', "#quot;").replace("|", "#124;")
 
 
+def _behavior_node(dist: Distribution, index: int, beh: Behavior) -> str:
+    return f"{dist.id}/behavior/{'default' if beh is dist.default_behavior else index}"
+
+
 def _oac_node(dist: Distribution, oac: OriginAccessControl) -> str:
     return f"caller:oac:{dist.id}:{oac.id}"
 
@@ -221,15 +231,152 @@ def _oai_node(oai: OriginAccessIdentity) -> str:
 
 def build_graph(model: Model) -> AccessGraph:
     """Link the model: distributions, origins, buckets, policies, keys, ACLs, callers."""
-    from policylint.graph_build import link
-
     graph = AccessGraph(model)
-    link(graph, model)
+    by_name = {b.bucket_name: b for b in model.buckets}
+    for b in model.buckets:
+        graph.add_node(b.id, NodeKind.BUCKET, b.name, b)
+    for p in model.bucket_policies:
+        graph.add_node(p.id, NodeKind.BUCKET_POLICY, p.name, p)
+        bucket = by_name.get(p.bucket) if isinstance(p.bucket, str) else None
+        if bucket is not None:
+            graph.add_edge(bucket.id, p.id, EdgeKind.HAS_POLICY, "policy names the bucket", p.ref)
+    _link_keys(graph, model)
+    for acl in model.web_acls:
+        graph.add_node(acl.id, NodeKind.WEB_ACL, acl.name, acl)
+    for oac in model.oacs:
+        graph.add_node(oac.id, NodeKind.OAC, oac.name, oac)
+    for oai in model.oais:
+        graph.add_node(oai.id, NodeKind.OAI, oai.name, oai)
+    graph.add_node(ANONYMOUS, NodeKind.CALLER, "anonymous viewer", _anon())
+    for dist in model.distributions:
+        _link_distribution(graph, model, dist, by_name)
     return graph
 
 
-def _unused(_: Endpoint) -> None:  # keeps the import list honest for re-export
+def _anon() -> Caller:
+    return Caller(node=ANONYMOUS, kind=CallerKind.ANONYMOUS, label="an anonymous viewer")
+
+
+def _link_keys(graph: AccessGraph, model: Model) -> None:
+    names: dict[str, str] = {}  # key id / key ARN / alias name / alias ARN -> node
+    for key in model.keys:
+        graph.add_node(key.id, NodeKind.KMS_KEY, key.name, key)
+        names[key.key_id] = names[key.arn] = key.id
+    for alias in model.key_aliases:
+        graph.add_node(alias.id, NodeKind.KMS_ALIAS, alias.name, alias)
+        names[alias.alias_name] = alias.id
+        target = names.get(alias.target_key)
+        if target is not None:
+            key = graph.obj(target)
+            graph.add_edge(alias.id, target, EdgeKind.ALIAS_OF, "TargetKeyId", alias.ref)
+            # alias ARN: the key ARN's prefix (arn:P:kms:R:A) + ":" + alias name
+            names[key.arn.rsplit(":key/", 1)[0] + ":" + alias.alias_name] = alias.id
+    for b in model.buckets:
+        enc = b.encryption
+        if enc is None or isinstance(enc, Unknown) or not isinstance(enc.kms_key, str):
+            continue
+        target = names.get(enc.kms_key)
+        if target is not None:
+            why = f"default encryption KMSMasterKeyID {render(enc.kms_key)}"
+            graph.add_edge(b.id, target, EdgeKind.ENCRYPTED_WITH, why, enc.ref)
+
+
+def _web_acl(model: Model, dist: Distribution) -> WebAcl | None:
+    wanted = dist.web_acl_id
+    if not isinstance(wanted, str):
+        return None
+    return next((a for a in model.web_acls if wanted in (a.arn, a.acl_id)), None)
+
+
+def _oai_match(model: Model, value: str) -> OriginAccessIdentity | None:
+    for oai in model.oais:
+        forms = (oai.oai_id, f"origin-access-identity/cloudfront/{oai.oai_id}", oai.iam_arn)
+        if value in forms:
+            return oai
     return None
 
 
-__all__ += ["CallerKind", "behaviors_of", "origins_of"]
+def _link_distribution(
+    graph: AccessGraph, model: Model, dist: Distribution, by_name: dict[str, Bucket]
+) -> None:
+    graph.add_node(dist.id, NodeKind.DISTRIBUTION, dist.name, dist)
+    graph.add_edge(ANONYMOUS, dist.id, EdgeKind.REQUESTS, "viewers request it", dist.ref)
+    acl = _web_acl(model, dist)
+    if acl is not None:
+        graph.add_edge(dist.id, acl.id, EdgeKind.PROTECTED_BY, "WebACLId", dist.web_acl_ref)
+    behaviors = behaviors_of(dist)
+    bnodes = [_behavior_node(dist, i, b) for i, b in enumerate(behaviors)]
+    for node, beh in zip(bnodes, behaviors, strict=True):
+        pattern = beh.path_pattern if isinstance(beh.path_pattern, str) else "*"
+        graph.add_node(node, NodeKind.BEHAVIOR, f"{dist.name} {pattern}", beh)
+        graph.add_edge(dist.id, node, EdgeKind.HAS_BEHAVIOR, f"path {pattern}", beh.ref)
+    for i, origin in enumerate(origins_of(dist)):
+        node = f"{dist.id}/origin/{i}"
+        oid = origin.origin_id if isinstance(origin.origin_id, str) else f"#{i}"
+        graph.add_node(node, NodeKind.ORIGIN, f"{dist.name} origin {oid}", origin)
+        graph.add_edge(dist.id, node, EdgeKind.HAS_ORIGIN, "Origins", origin.ref)
+        hits = [(n, b) for n, b in zip(bnodes, behaviors, strict=True) if b.target_origin_id == oid]
+        for bnode, beh in hits:
+            graph.add_edge(bnode, node, EdgeKind.TARGETS, f"TargetOriginId {oid}", beh.ref)
+        targeting = tuple(b for _, b in hits)
+        _link_origin(graph, model, dist, origin, node, targeting, by_name)
+
+
+def _link_origin(
+    graph: AccessGraph,
+    model: Model,
+    dist: Distribution,
+    origin: Origin,
+    node: str,
+    targeting: tuple[Behavior, ...],
+    by_name: dict[str, Bucket],
+) -> None:
+    endpoint = classify_domain(origin.domain_name)
+    bucket = by_name.get(endpoint.bucket_name) if endpoint.bucket_name is not None else None
+    if bucket is not None:
+        target = bucket.id
+    else:
+        target = f"external:{endpoint.host or 'unknown'}"
+        graph.add_node(target, NodeKind.EXTERNAL, endpoint.host or "unresolved domain")
+    why = f"DomainName {render(endpoint.host)} ({endpoint.kind.value} endpoint)"
+    graph.add_edge(node, target, EdgeKind.FETCHES_FROM, why, origin.ref, endpoint=endpoint)
+    oac = None
+    if isinstance(origin.oac_id, str) and origin.oac_id:
+        oac = next((o for o in model.oacs if o.oac_id == origin.oac_id), None)
+        if oac is not None:
+            graph.add_edge(node, oac.id, EdgeKind.SIGNS_WITH, "OriginAccessControlId", origin.ref)
+    oai = None
+    if isinstance(origin.oai, str) and origin.oai:
+        oai = _oai_match(model, origin.oai)
+        if oai is not None:
+            graph.add_edge(node, oai.id, EdgeKind.SIGNS_WITH, "OriginAccessIdentity", origin.ref)
+    view = OriginView(
+        node=node,
+        distribution=dist,
+        origin=origin,
+        behaviors=targeting,
+        endpoint=endpoint,
+        bucket=bucket,
+        oac=oac,
+        oai=oai,
+    )
+    graph._views.append(view)
+    if bucket is None:
+        return
+    caller: Caller | None = None
+    if oac is not None:
+        cnode = _oac_node(dist, oac)
+        label = f"CloudFront for distribution {dist.name} through OAC {oac.name}"
+        caller = Caller(
+            node=cnode, kind=CallerKind.CLOUDFRONT_OAC, label=label, distribution=dist, oac=oac
+        )
+    elif oai is not None:
+        cnode = _oai_node(oai)
+        label = f"CloudFront origin access identity {oai.name}"
+        caller = Caller(node=cnode, kind=CallerKind.CLOUDFRONT_OAI, label=label, oai=oai)
+    if caller is not None:
+        graph.add_node(caller.node, NodeKind.CALLER, caller.label, caller)
+        graph.add_edge(caller.node, dist.id, EdgeKind.CALLS, "acts for", origin.ref)
+        graph.add_edge(caller.node, bucket.id, EdgeKind.CALLS, why, origin.ref)
+    elif not origin.oac_id and not origin.oai:
+        graph.add_edge(ANONYMOUS, bucket.id, EdgeKind.CALLS, why, origin.ref)
