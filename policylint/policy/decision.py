@@ -48,6 +48,8 @@ class Request:
     resource_account: str | None = None
     principal_account: str | None = None
     context: Mapping[str, ContextValue] = field(default_factory=dict)
+    # Other names of the same principal, e.g. an OAI's canonical user id next to its IAM ARN.
+    principal_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,6 +84,15 @@ class Decision:
     missing_keys: tuple[str, ...] = ()  # condition keys absent from the context
     unknown_reasons: tuple[str, ...] = ()  # why the outcome is UNKNOWN
     reasons: tuple[str, ...] = ()  # human-readable trace, in evaluation order
+    # For UNKNOWN: the outcomes still possible (e.g. both denials, so "denied" is certain).
+    possible: tuple[Outcome, ...] = ()
+
+    @property
+    def certainly_denied(self) -> bool:
+        """Denied whatever the unknown values turn out to be."""
+        if self.outcome is Outcome.UNKNOWN:
+            return bool(self.possible) and all(o.denied for o in self.possible)
+        return self.outcome.denied
 
     @property
     def allowed(self) -> bool:

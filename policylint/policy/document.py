@@ -47,6 +47,9 @@ class Statement:
     conditions: tuple[ConditionClause, ...] = ()
     ref: SourceRef | None = None
     index: int = 0
+    # Parts of this statement that could not be resolved (e.g. an unknown Condition block):
+    # wherever it would otherwise match, the statement matches only MAYBE.
+    unknown: tuple[str, ...] = ()
 
     def label(self) -> str:
         """A short name for messages: the Sid, or the statement's index."""

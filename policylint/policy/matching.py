@@ -1,0 +1,236 @@
+"""Three-valued wildcard matching of actions, ARNs and strings that may contain symbols.
+
+Concrete strings take a fast path (one cached compiled regex). A string with symbols is
+compared twice: a *definite* test (symbols are opaque tokens that only a ``*`` or the same
+symbol can cover) gives TRUE, and a *possible* test (a glob intersection where symbols act like
+``*``, except that two different resource symbols never meet) separates MAYBE from FALSE.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from policylint.values import RESOURCE_PREFIX, SYM_OPEN, Tri, split_symbols
+
+# Placeholders for a literal "*" / "?" produced by the policy variables ${*} and ${?}.
+LITERAL_STAR = "\ue010"
+LITERAL_QMARK = "\ue011"
+_LITERALS = {LITERAL_STAR: "*", LITERAL_QMARK: "?"}
+
+# Token kinds.
+_CHAR, _STAR, _ONE, _SYM, _RES1, _RESSTAR = range(6)
+# A token: (kind, text, colon_ok). text = the char, or the symbol name.
+_Token = tuple[int, str, bool]
+
+
+def unescape(value: str) -> str:
+    """The text of a value with the literal-wildcard placeholders turned back into * and ?."""
+    if LITERAL_STAR in value or LITERAL_QMARK in value:
+        return value.replace(LITERAL_STAR, "*").replace(LITERAL_QMARK, "?")
+    return value
+
+
+def escape_wildcards(value: str) -> str:
+    """Make * and ? in a substituted value literal (they are not wildcards there)."""
+    return value.replace("*", LITERAL_STAR).replace("?", LITERAL_QMARK)
+
+
+def _colon_free(name: str) -> bool:
+    # Pseudo parameters and AWS-generated ids never contain ":"; other symbols might.
+    return name.startswith(("AWS::", RESOURCE_PREFIX))
+
+
+@functools.lru_cache(maxsize=8192)
+def _regex(pattern: str, arn: bool, wild: bool, ignore_case: bool) -> re.Pattern[str]:
+    """Compile a concrete glob; for ARNs wildcards stay inside the first five segments."""
+    limit = _colon_limit(pattern) if arn else -1
+    out: list[str] = []
+    colons = 0
+    for ch in pattern:
+        span = limit < 0 or colons >= limit
+        if wild and ch == "*":
+            out.append(".*" if span else "[^:]*")
+        elif wild and ch == "?":
+            out.append("." if span else "[^:]")
+        else:
+            out.append(re.escape(_LITERALS.get(ch, ch)))
+            colons += ch == ":"
+    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
+    return re.compile("".join(out), flags)
+
+
+def _colon_limit(pattern: str) -> int:
+    # Wildcards after the 5th colon (the resource part) may span ":" and "/"; a pattern with
+    # fewer segments lets its last segment span the rest.
+    count = pattern.count(":")
+    return 5 if count >= 5 else count
+
+
+def _tokens(value: str, *, pattern: bool, arn: bool, wild: bool, ic: bool) -> list[_Token]:
+    limit = _colon_limit("".join(t for s, t in split_symbols(value) if not s)) if arn else -1
+    toks: list[_Token] = []
+    colons = 0
+    for is_sym, text in split_symbols(value):
+        if is_sym:
+            toks.append((_SYM, text, not _colon_free(text)))
+            continue
+        for ch in text.lower() if ic else text:
+            span = limit < 0 or colons >= limit
+            if pattern and wild and ch == "*":
+                toks.append((_STAR, "", span))
+            elif pattern and wild and ch == "?":
+                toks.append((_ONE, "", span))
+            else:
+                toks.append((_CHAR, _LITERALS.get(ch, ch), False))
+                colons += ch == ":"
+    return toks
+
+
+def _definite(p: list[_Token], v: list[_Token]) -> bool:
+    """Match for every substitution: a value symbol is covered only by * or the same symbol."""
+    n, m = len(p), len(v)
+    reach = [[False] * (m + 1) for _ in range(n + 1)]
+    reach[0][0] = True
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if not reach[i][j] or i == n:
+                continue
+            kind, text, colon_ok = p[i]
+            if kind == _STAR:
+                reach[i + 1][j] = True
+                if j < m and _star_covers(colon_ok, v[j]):
+                    reach[i][j + 1] = True
+            elif j < m:
+                vk, vt, _ = v[j]
+                one = kind == _ONE and vk == _CHAR and (vt != ":" or colon_ok)
+                if one or (kind == vk and text == vt and kind in (_CHAR, _SYM)):
+                    reach[i + 1][j + 1] = True
+    return reach[n][m]
+
+
+def _star_covers(colon_ok: bool, tok: _Token) -> bool:
+    kind, text, sym_colon = tok
+    if kind == _CHAR:
+        return text != ":" or colon_ok
+    return colon_ok or not sym_colon
+
+
+def _expand(toks: list[_Token]) -> list[_Token]:
+    # A resource symbol is a non-empty, colon-free id: one unknown char then a star.
+    out: list[_Token] = []
+    for kind, text, colon_ok in toks:
+        if kind == _SYM and text.startswith(RESOURCE_PREFIX):
+            out.append((_RES1, text, False))
+            out.append((_RESSTAR, text, False))
+        else:
+            out.append((kind, text, colon_ok))
+    return out
+
+
+def _starlike(kind: int) -> bool:
+    return kind in (_STAR, _SYM, _RESSTAR)
+
+
+def _compatible(a: _Token, b: _Token) -> bool:
+    """Can token `a` (star-like or unit) produce the same text as unit/star `b` at this place?"""
+    ak, at, a_colon = a
+    bk, bt, b_colon = b
+    a_res = ak in (_RES1, _RESSTAR)
+    b_res = bk in (_RES1, _RESSTAR)
+    if a_res and b_res:
+        return at == bt
+    if ak == _CHAR and bk == _CHAR:
+        return at == bt
+    if ak == _CHAR and at == ":":
+        return b_colon  # b must be able to produce a colon
+    if bk == _CHAR and bt == ":":
+        return a_colon
+    return True
+
+
+def _possible(p: list[_Token], v: list[_Token]) -> bool:
+    """Some substitution of the symbols makes `p` match `v` (glob intersection)."""
+    p, v = _expand(p), _expand(v)
+    n, m = len(p), len(v)
+    seen: set[tuple[int, int]] = set()
+    stack = [(0, 0)]
+    while stack:
+        state = stack.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        i, j = state
+        if i == n and j == m:
+            return True
+        pi = p[i] if i < n else None
+        vj = v[j] if j < m else None
+        if pi is not None and _starlike(pi[0]):
+            stack.append((i + 1, j))  # p's star is empty here
+            if vj is not None and _compatible(pi, vj):
+                stack.append((i, j + 1))  # p's star absorbs v[j]
+        if vj is not None and _starlike(vj[0]):
+            stack.append((i, j + 1))
+            if pi is not None and _compatible(vj, pi):
+                stack.append((i + 1, j))
+        units = pi is not None and vj is not None and not _starlike(pi[0]) and not _starlike(vj[0])
+        if units and pi is not None and vj is not None and _unit_pair(pi, vj):
+            stack.append((i + 1, j + 1))
+    return False
+
+
+def _unit_pair(a: _Token, b: _Token) -> bool:
+    if a[0] == _ONE or b[0] == _ONE:
+        other = b if a[0] == _ONE else a
+        one = a if a[0] == _ONE else b
+        return not (other[0] == _CHAR and other[1] == ":" and not one[2])
+    return _compatible(a, b)
+
+
+@functools.lru_cache(maxsize=65536)
+def _symbolic(pattern: str, value: str, arn: bool, wild: bool, ic: bool) -> Tri:
+    p = _tokens(pattern, pattern=True, arn=arn, wild=wild, ic=ic)
+    v = _tokens(value, pattern=False, arn=arn, wild=wild, ic=ic)
+    if _definite(p, v):
+        return Tri.TRUE
+    return Tri.MAYBE if _possible(p, v) else Tri.FALSE
+
+
+def _match(pattern: str, value: str, arn: bool, wild: bool, ic: bool) -> Tri:
+    if SYM_OPEN not in pattern and SYM_OPEN not in value:
+        if not wild and not ic:
+            return Tri.TRUE if unescape(pattern) == unescape(value) else Tri.FALSE
+        hit = _regex(pattern, arn, wild, ic).fullmatch(unescape(value))
+        return Tri.TRUE if hit else Tri.FALSE
+    return _symbolic(pattern, value, arn, wild, ic)
+
+
+def match_arn(pattern: str, value: str) -> Tri:
+    """ARN pattern (``*``/``?``, per segment, case-sensitive) against an ARN value."""
+    if pattern == "*":
+        return Tri.TRUE
+    return _match(pattern, value, True, True, False)
+
+
+def match_action(pattern: str, action: str) -> Tri:
+    """Action pattern such as ``s3:Get*`` against an action; case-insensitive."""
+    if pattern == "*":
+        return Tri.TRUE
+    return _match(pattern, action, False, True, True)
+
+
+def match_like(pattern: str, value: str, *, ignore_case: bool = False) -> Tri:
+    """StringLike: ``*`` and ``?`` span any characters."""
+    return _match(pattern, value, False, True, ignore_case)
+
+
+def equals(a: str, b: str, *, ignore_case: bool = False) -> Tri:
+    """Exact string equality over symbols (no wildcards)."""
+    return _match(a, b, False, False, ignore_case)
+
+
+def compile_globs(patterns: tuple[str, ...], *, arn: bool, ignore_case: bool) -> re.Pattern[str]:
+    """One regex for several concrete patterns (an OR), for the evaluator's fast path."""
+    parts = [_regex(p, arn, True, ignore_case).pattern for p in patterns]
+    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
+    return re.compile("|".join(f"(?:{p})" for p in parts), flags)
