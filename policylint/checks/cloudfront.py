@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from policylint.checks import CheckFn
 from policylint.checks.callers import actions_for
 from policylint.checks.cloudfront_origins import cf030_hits, cf050_hits
 from policylint.checks.common import (
@@ -338,7 +339,7 @@ def check_cf050(ctx: CheckContext) -> Iterator[Hit]:
     yield from cf050_hits(ctx, NEW_REGIONS)
 
 
-CHECKS = {
+CHECKS: dict[str, CheckFn] = {
     "CF010": check_cf010,
     "CF020": check_cf020,
     "CF030": check_cf030,

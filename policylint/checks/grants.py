@@ -79,7 +79,7 @@ def analyze(graph: AccessGraph, view: OriginView, action: str, resource: str = "
     )
     if decision.outcome is Outcome.ALLOW:
         used = tuple(m.statement for m in decision.statements)
-        wild = bool(used) and all(_wildcard_source(st) for st in used)
+        wild = bool(used) and all(wildcard_source(st) for st in used)
         status = Status.WILDCARD_ONLY if wild else Status.ALLOWED
         return dataclasses.replace(grant, status=status, statements=used)
     if decision.outcome is Outcome.UNKNOWN:
@@ -146,7 +146,7 @@ def _without_source(st: Statement) -> tuple[ConditionClause, ...]:
     return tuple(c for c in st.conditions if c.key.lower() not in SOURCE_KEYS)
 
 
-def _wildcard_source(st: Statement) -> bool:
+def wildcard_source(st: Statement) -> bool:
     """The statement admits CloudFront only through a wildcard SourceArn (distribution/*)."""
     values = [v for c in st.conditions if c.key.lower() == "aws:sourcearn" for v in c.values]
     return bool(values) and all("*" in v or "?" in v for v in values)
