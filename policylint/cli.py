@@ -12,9 +12,10 @@ from policylint import __version__
 from policylint.errors import PolicylintError, UsageError
 
 if TYPE_CHECKING:
+    from policylint.config import Config
     from policylint.pipeline import CheckOptions
 
-COMMANDS = ("check", "rules", "rule", "graph", "simulate")
+COMMANDS = ("check", "rules", "rule", "graph", "simulate", "config")
 
 
 def _split_list(values: Sequence[str] | None) -> tuple[str, ...]:
@@ -83,6 +84,16 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
         metavar="BYTES",
         help="skip larger files with an error (default: 20 MiB)",
     )
+    _add_config_options(p)
+
+
+def _add_config_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: nearest .policylint.yaml or pyproject.toml)",
+    )
+    p.add_argument("--no-config", action="store_true", help="ignore configuration files")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,6 +125,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--quiet", "-q", action="store_true", help="one line per finding")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
+    check.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not in this baseline"
+    )
+    check.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="write the current findings to FILE as the baseline and exit 0",
+    )
+
+    config = sub.add_parser("config", help="print the effective configuration (JSON)")
+    config.add_argument("--schema", action="store_true", help="print the JSON Schema instead")
+    _add_config_options(config)
 
     sub.add_parser("rules", help="list every rule")
     rule = sub.add_parser("rule", help="print a rule's documentation")
@@ -130,8 +153,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _options(args: argparse.Namespace) -> CheckOptions:
+def _config(args: argparse.Namespace) -> Config:
+    from policylint.config import Config, load_config
+
+    if getattr(args, "no_config", False):
+        return Config()
+    return load_config(getattr(args, "config", None))
+
+
+def _options(args: argparse.Namespace, config: Config | None = None) -> CheckOptions:
+    """Command-line flags over the configuration file's values."""
     from policylint.pipeline import CheckOptions, default_jobs
+
+    config = config or _config(args)
 
     parameters: dict[str, str] = {}
     if args.parameters:
@@ -142,11 +176,20 @@ def _options(args: argparse.Namespace) -> CheckOptions:
         "variables": _key_values(args.var, "--var"),
         "var_files": tuple(args.var_file or ()),
         "jobs": args.jobs if args.jobs is not None else default_jobs(),
+        "select": _split_list(getattr(args, "select", None)) or config.select,
+        "ignore": _split_list(getattr(args, "ignore", None)) or config.ignore,
+        "intent": config.intent,
+        "config_dir": config.base_dir,
+        "template_parameters": config.parameters,
+        "module_variables": config.terraform_vars,
+        "include": config.include,
+        "exclude": config.exclude,
+        "per_file_ignores": config.per_file_ignores,
     }
-    if getattr(args, "select", None):
-        kwargs["select"] = _split_list(args.select)
-    if getattr(args, "ignore", None):
-        kwargs["ignore"] = _split_list(args.ignore)
+    if getattr(args, "baseline", None) and not getattr(args, "write_baseline", None):
+        from policylint.baseline import read_baseline
+
+        kwargs["baseline"] = read_baseline(args.baseline)
     if args.max_file_size is not None:
         kwargs["max_bytes"] = args.max_file_size
     if kwargs["jobs"] < 1:
@@ -185,7 +228,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from policylint.pipeline import check_paths
     from policylint.report import Format, render
 
-    report = check_paths(args.paths, _options(args))
+    config = _config(args)
+    report = check_paths(args.paths, _options(args, config))
+    if args.write_baseline:
+        return _write_baseline(args.write_baseline, report)
     for name, path in _outputs(args):
         color = (
             path is None
@@ -196,8 +242,35 @@ def cmd_check(args: argparse.Namespace) -> int:
         _write(render(report, Format(name), color=color, quiet=args.quiet), path)
     if report.problems:
         return 2
-    fail_on = Severity(args.fail_on or "error")
+    fail_on = Severity(args.fail_on or config.fail_on or "error")
     return 1 if any(f.severity.at_least(fail_on) for f in report.findings) else 0
+
+
+def _write_baseline(path: str, report: Any) -> int:
+    from policylint.baseline import write_baseline
+
+    if report.problems:
+        for p in report.problems:
+            print(f"policylint: error: {p.display()}", file=sys.stderr)
+        print(f"policylint: input errors: baseline {path} not written", file=sys.stderr)
+        return 2
+    write_baseline(path, report.findings)
+    count = len(report.findings)
+    print(f"policylint: wrote {count} finding{'s' * (count != 1)} to {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    import json
+
+    if args.schema:
+        from policylint.config import config_schema
+
+        data = config_schema()
+    else:
+        data = _config(args).to_json()
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return 0
 
 
 def cmd_rules() -> int:
@@ -263,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules()
         if args.command == "rule":
             return cmd_rule(args.rule_id)
+        if args.command == "config":
+            return cmd_config(args)
         return cmd_graph(args)
     except PolicylintError as exc:
         if debug:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -11,7 +12,7 @@ from typing import Any
 from policylint.checks.context import Intent
 from policylint.discover import DEFAULT_MAX_BYTES, InputUnit, UnitKind, discover
 from policylint.errors import InputError
-from policylint.findings import Finding, InputProblem
+from policylint.findings import Finding, InputProblem, Suppression
 from policylint.model import LoadResult, Model
 from policylint.source import Document, FileKind, SourceFile, SourceRef, Span
 
@@ -26,6 +27,14 @@ class CheckOptions:
     intent: Intent = field(default_factory=Intent)
     jobs: int = 1
     max_bytes: int = DEFAULT_MAX_BYTES
+    # From the configuration file (policylint.config); globs are relative to config_dir.
+    config_dir: str = "."
+    template_parameters: tuple[tuple[str, Mapping[str, str]], ...] = ()  # glob -> values
+    module_variables: tuple[tuple[str, Mapping[str, Any]], ...] = ()  # module dir glob -> vars
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # glob -> rule patterns
+    baseline: frozenset[str] = frozenset()  # fingerprints to drop (policylint.baseline)
 
 
 @dataclass(slots=True)
@@ -72,23 +81,68 @@ def load_unit(unit: InputUnit, options: CheckOptions) -> LoadResult:
     try:
         if unit.kind is UnitKind.CFN_TEMPLATE:
             from policylint.cfn import load_template
+            from policylint.suppress import cfn_suppressions
 
-            return load_template(parse_file(unit.files[0]), options.parameters)
+            doc = parse_file(unit.files[0])
+            notes: list[InputProblem] = []
+            found = cfn_suppressions(doc, notes)
+            result = load_template(doc, _template_parameters(unit, options))
+            return _with_suppressions(result, found, notes)
         if unit.kind is UnitKind.TF_PLAN:
             from policylint.terraform import load_plan
 
             return load_plan(parse_file(unit.files[0]))
         from policylint.terraform import load_module
 
-        return load_module(list(unit.files), _tf_variables(options))
+        result = load_module(list(unit.files), _tf_variables(options, unit))
+        tf_notes: list[InputProblem] = []
+        return _with_suppressions(result, _tf_unit_suppressions(unit, tf_notes), tf_notes)
     except InputError as exc:
         return LoadResult(Model(), (InputProblem(exc.message, exc.ref or SourceRef(unit.path)),))
     except RecursionError:
         return LoadResult(Model(), (InputProblem("nesting too deep", SourceRef(unit.path)),))
 
 
-def _tf_variables(options: CheckOptions) -> dict[str, Any]:
+def _with_suppressions(
+    result: LoadResult, found: list[Suppression], notes: list[InputProblem]
+) -> LoadResult:
+    merged = tuple(dict.fromkeys((*result.suppressions, *found)))
+    return dataclasses.replace(result, problems=(*result.problems, *notes), suppressions=merged)
+
+
+def _tf_unit_suppressions(unit: InputUnit, notes: list[InputProblem]) -> list[Suppression]:
+    from policylint.suppress import tf_suppressions
+
+    found: list[Suppression] = []
+    for f in unit.files:
+        if f.kind in (FileKind.TF_HCL, FileKind.TF_JSON):
+            try:
+                text = read_text(f.path)
+            except InputError:
+                continue  # the loader reported it
+            found.extend(tf_suppressions(text, f.path, notes))
+    return found
+
+
+def _template_parameters(unit: InputUnit, options: CheckOptions) -> Mapping[str, str]:
+    if not options.template_parameters:
+        return options.parameters
+    from policylint.suppress import matching
+
+    parameters: dict[str, str] = {}
+    for values in matching(options.template_parameters, options.config_dir, unit.path):
+        parameters.update(values)
+    parameters.update(options.parameters)
+    return parameters
+
+
+def _tf_variables(options: CheckOptions, unit: InputUnit | None = None) -> dict[str, Any]:
     variables: dict[str, Any] = {}
+    if unit is not None and options.module_variables:
+        from policylint.suppress import matching
+
+        for values in matching(options.module_variables, options.config_dir, unit.path):
+            variables.update(values)
     if options.var_files:
         from policylint.terraform import load_var_file
 
@@ -113,13 +167,48 @@ def load_paths(
     paths: Sequence[str], options: CheckOptions
 ) -> tuple[Model, list[InputProblem], list[InputUnit]]:
     """Discover and load every unit: one merged model and every input problem, sorted."""
+    model, problems, units, _ = _load(paths, options)
+    return model, problems, units
+
+
+def _load(
+    paths: Sequence[str], options: CheckOptions
+) -> tuple[Model, list[InputProblem], list[InputUnit], list[Suppression]]:
     found = discover(paths, max_bytes=options.max_bytes)
-    results = _load_all(found.units, options)
-    problems = list(found.problems)
+    units, problems = _filter_units(found.units, found.problems, options)
+    results = _load_all(units, options)
+    suppressions: list[Suppression] = []
     for result in results:
         problems.extend(result.problems)
+        suppressions.extend(result.suppressions)
     model = Model.merge([r.model for r in results]) if results else Model()
-    return model, problems, found.units
+    return model, problems, units, suppressions
+
+
+def _filter_units(
+    units: list[InputUnit], problems: list[InputProblem], options: CheckOptions
+) -> tuple[list[InputUnit], list[InputProblem]]:
+    """The configuration's include/exclude globs (tfvars files are never left out by include)."""
+    if not options.include and not options.exclude:
+        return units, list(problems)
+    from policylint.suppress import glob_match, relative_to
+
+    def wanted(path: str, kind: FileKind | None = None) -> bool:
+        rel = relative_to(options.config_dir, path)
+        if any(glob_match(g, rel) for g in options.exclude):
+            return False
+        return (
+            not options.include
+            or kind is FileKind.TF_VARS
+            or any(glob_match(g, rel) for g in options.include)
+        )
+
+    kept: list[InputUnit] = []
+    for unit in units:
+        files = tuple(f for f in unit.files if wanted(f.path, f.kind))
+        if any(f.kind is not FileKind.TF_VARS for f in files):
+            kept.append(dataclasses.replace(unit, files=files))
+    return kept, [p for p in problems if p.ref is None or wanted(p.ref.file)]
 
 
 def _problem_key(p: InputProblem) -> tuple[str, int, int, str]:
@@ -139,15 +228,29 @@ def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Re
     from policylint.engine import run_checks
     from policylint.graph import build_graph
     from policylint.selection import select_rules
+    from policylint.suppress import (
+        ENGINE_RULES,
+        UNUSED_SUPPRESSION,
+        apply_suppressions,
+        drop_per_file,
+    )
 
     options = options or CheckOptions()
     catalog = load_catalog()
     checks = all_checks()
-    selected = select_rules(sorted(set(catalog) & set(checks)), options.select, options.ignore)
-    model, problems, units = load_paths(paths, options)
+    known = set(catalog) & (set(checks) | ENGINE_RULES)
+    selected = select_rules(sorted(known), options.select, options.ignore)
+    model, problems, units, suppressions = _load(paths, options)
     ctx = CheckContext(graph=build_graph(model), model=model, intent=options.intent)
     findings, rule_problems = run_checks(ctx, checks, catalog, selected)
     problems.extend(rule_problems)
+    ran = {r for r in selected if r in checks}
+    findings, unused = apply_suppressions(findings, suppressions, ran=ran, catalog=catalog)
+    if UNUSED_SUPPRESSION in selected:
+        findings.extend(unused)
+    findings = drop_per_file(findings, options.per_file_ignores, options.config_dir)
+    findings = [f for f in findings if f.fingerprint not in options.baseline]
+    findings.sort(key=Finding.sort_key)
     problems.sort(key=_problem_key)
     return Report(
         findings=findings, problems=problems, units=units, rules=sorted(selected), model=model
