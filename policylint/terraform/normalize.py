@@ -1,0 +1,30 @@
+"""Instances -> the shared model."""
+
+from __future__ import annotations
+
+from policylint.findings import InputProblem
+from policylint.model import LoadResult, Model
+from policylint.terraform.common import Ctx
+from policylint.terraform.instances import Instance
+from policylint.terraform.normalize_cloudfront import normalize_cloudfront
+from policylint.terraform.normalize_iam import normalize_iam
+from policylint.terraform.normalize_kms import normalize_kms
+from policylint.terraform.normalize_s3 import normalize_s3
+from policylint.terraform.normalize_waf import normalize_waf
+
+
+def build_model(instances: list[Instance], problems: list[InputProblem]) -> LoadResult:
+    ctx = Ctx(instances)
+    buckets, policies = normalize_s3(ctx)
+    dists, oacs, oais, orps = normalize_cloudfront(ctx)
+    keys, aliases = normalize_kms(ctx)
+    acls, ip_sets, assocs = normalize_waf(ctx)
+    roles, managed, scps = normalize_iam(ctx)
+    model = Model(
+        buckets=tuple(buckets), bucket_policies=tuple(policies), distributions=tuple(dists),
+        oacs=tuple(oacs), oais=tuple(oais), origin_request_policies=tuple(orps),
+        keys=tuple(keys), key_aliases=tuple(aliases), web_acls=tuple(acls),
+        web_acl_associations=tuple(assocs), ip_sets=tuple(ip_sets), roles=tuple(roles),
+        managed_policies=tuple(managed), scps=tuple(scps),
+    )
+    return LoadResult(model, (*problems, *ctx.problems))
