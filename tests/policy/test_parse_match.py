@@ -115,7 +115,10 @@ def test_parse_unknowns() -> None:
 
 
 def test_parse_refs_from_document() -> None:
-    text = '{"P": {"Statement": [\n {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},\n {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]}}'
+    text = (
+        '{"P": {"Statement": [\n {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},\n'
+        ' {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]}}'
+    )
     doc = load_json(text, "f.json", FileKind.CFN_JSON)
     at = doc.ref(("P",))
     policy = parse_policy(doc.data["P"], at=at, doc=doc)
@@ -224,7 +227,7 @@ def test_simulate_end_to_end() -> None:
 def test_simulate_bad_inputs() -> None:
     out, err = io.StringIO(), io.StringIO()
     assert simulate("[{", "x.json", "json", out, err) == 2 and "invalid JSON" in err.getvalue()
-    code, lines, err2 = _sim({"principal": 3, "action": "a", "resource": "r"})
+    code, lines, _ = _sim({"principal": 3, "action": "a", "resource": "r"})
     assert code == 2 and json.loads(lines[0])["error"]["path"] == "$.principal"
     code, lines, _ = _sim({"action": "a", "resource": "r", "bogus": 1})
     assert code == 2 and json.loads(lines[0])["error"]["path"] == "$.bogus"
