@@ -1,0 +1,330 @@
+"""SAM: expand `Transform: AWS::Serverless-2016-10-31` with AWS's own translator, offline.
+
+The expanded template is a new `Document` whose spans point every generated resource back
+at the SAM resource it came from (and, where the link is known, at the property that made it:
+`Policies`, `FunctionUrlConfig`, an `Events` entry). Generated resources also carry
+`Metadata.SamResourceId` naming their SAM resource. `samtranslator` is imported only here,
+only when a template uses the transform.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from policylint.errors import InputError
+from policylint.source import DocPath, Document, SourceRef, Span
+
+SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+SAM_PREFIX = "AWS::Serverless::"
+SAM_ID_KEY = "SamResourceId"
+_PLACEHOLDER_URI = "s3://policylint-sam-local-artifact/artifact.zip"
+_ID_IN_MESSAGE = re.compile(r"\[([A-Za-z0-9]+)\]")
+# property of a SAM resource -> property it holds a local path in, by SAM type
+_LOCAL_URI_PROPERTIES = {
+    "AWS::Serverless::Function": ("CodeUri",),
+    "AWS::Serverless::LayerVersion": ("ContentUri",),
+    "AWS::Serverless::Api": ("DefinitionUri",),
+    "AWS::Serverless::HttpApi": ("DefinitionUri",),
+    "AWS::Serverless::StateMachine": ("DefinitionUri",),
+    "AWS::Serverless::Application": ("Location",),
+}
+_PARTITION_REGIONS = {"aws": "us-east-1", "aws-cn": "cn-north-1", "aws-us-gov": "us-gov-west-1"}
+
+
+def has_sam_transform(data: Any) -> bool:
+    """Does the template declare the SAM transform (as a string or in a list)?"""
+    if not isinstance(data, dict):
+        return False
+    transform = data.get("Transform")
+    names = transform if isinstance(transform, list) else [transform]
+    return SAM_TRANSFORM in names
+
+
+class _Session:
+    """What the translator reads from a boto3 session: only the region name. No credentials."""
+
+    def __init__(self, region_name: str) -> None:
+        self.region_name = region_name
+
+
+def _region(parameters: Mapping[str, str]) -> str:
+    region = parameters.get("AWS::Region")
+    if region:
+        return region
+    return _PARTITION_REGIONS.get(parameters.get("AWS::Partition", "aws"), "us-east-1")
+
+
+def _no_network() -> Any:
+    raise InputError(
+        "AWS::Serverless::Application from the Serverless Application Repository "
+        "needs network access; policylint does not expand it"
+    )
+
+
+def _prepare(template: dict[str, Any]) -> None:
+    """Replace local paths (CodeUri: src/) by an S3 URI: the translator accepts only those."""
+    targets: list[tuple[str, dict[str, Any]]] = [("AWS::Serverless::Function", _globals(template))]
+    resources = template.get("Resources")
+    for resource in resources.values() if isinstance(resources, dict) else ():
+        if isinstance(resource, dict) and isinstance(resource.get("Properties"), dict):
+            targets.append((str(resource.get("Type")), resource["Properties"]))
+    for kind, props in targets:
+        for key in _LOCAL_URI_PROPERTIES.get(kind, ()):
+            if _is_local(key, props.get(key)):
+                props[key] = _PLACEHOLDER_URI
+
+
+def _is_local(key: str, value: Any) -> bool:
+    """A local path, an intrinsic, or a Serverless Application Repository location."""
+    if isinstance(value, str):
+        return not value.startswith("s3://")
+    if isinstance(value, dict):
+        return (key == "Location" and "ApplicationId" in value) or _is_intrinsic(value)
+    return False
+
+
+def _globals(template: dict[str, Any]) -> dict[str, Any]:
+    glob = template.get("Globals")
+    function = glob.get("Function") if isinstance(glob, dict) else None
+    return function if isinstance(function, dict) else {}
+
+
+def _is_intrinsic(value: dict[str, Any]) -> bool:
+    return len(value) == 1 and next(iter(value)) in (
+        "Ref",
+        "Fn::Sub",
+        "Fn::Join",
+        "Fn::If",
+        "Fn::FindInMap",
+        "Fn::GetAtt",
+    )
+
+
+def translate(data: dict[str, Any], parameters: Mapping[str, str]) -> dict[str, Any]:
+    """Run AWS's SAM translator offline; raises samtranslator's InvalidDocumentException."""
+    import logging
+
+    from samtranslator.parser.parser import Parser
+    from samtranslator.plugins.application.serverless_app_plugin import ServerlessAppPlugin
+    from samtranslator.translator.translator import Translator
+
+    logging.getLogger("samtranslator").setLevel(logging.CRITICAL)
+    template = copy.deepcopy(data)
+    _prepare(template)
+    params: dict[str, Any] = dict(parameters)
+    plugins = [ServerlessAppPlugin(parameters=params, sar_client_creator=_no_network)]
+    translator = Translator(
+        None, Parser(), plugins=plugins, boto_session=_Session(_region(parameters))
+    )
+    result: dict[str, Any] = translator.translate(
+        template,
+        parameter_values=params,
+        passthrough_metadata=True,
+        get_managed_policy_map=dict,  # the bundled map of AWS managed policies is enough
+    )
+    return result
+
+
+def expand_sam(doc: Document, parameters: Mapping[str, str]) -> Document:
+    """The CloudFormation the SAM template becomes, with positions in the SAM source."""
+    if not isinstance(doc.data, dict):
+        return doc
+    try:
+        expanded = translate(doc.data, parameters)
+    except Exception as exc:  # the translator raises many kinds; each is an input problem
+        raise _sam_error(doc, exc) from exc
+    sources = generated_from(doc.data, expanded)
+    return Document(doc.file, doc.kind, _stamp(expanded, sources), _spans(doc, expanded, sources))
+
+
+def _sam_error(doc: Document, exc: Exception) -> InputError:
+    causes: list[Any] = list(getattr(exc, "causes", None) or [exc])
+    messages = [str(getattr(c, "message", None) or c) for c in causes]
+    resources = doc.data.get("Resources") if isinstance(doc.data, dict) else None
+    ref: SourceRef = doc.ref(("Transform",))
+    for cause in causes:
+        logical_id = getattr(cause, "_logical_id", None)
+        if not isinstance(logical_id, str):
+            found = _ID_IN_MESSAGE.search(str(getattr(cause, "message", "")))
+            logical_id = found.group(1) if found else None
+        if isinstance(resources, dict) and isinstance(logical_id, str) and logical_id in resources:
+            ref = doc.ref(("Resources", logical_id))
+            break
+    text = "; ".join(messages) if messages else type(exc).__name__
+    return InputError(f"SAM transform failed: {text}", ref)
+
+
+def _sam_ids(resources: Mapping[str, Any]) -> list[str]:
+    return [
+        lid
+        for lid, res in resources.items()
+        if isinstance(res, dict) and str(res.get("Type", "")).startswith(SAM_PREFIX)
+    ]
+
+
+def generated_from(source: Mapping[str, Any], expanded: Mapping[str, Any]) -> dict[str, str]:
+    """Each resource the translator generated or rewrote -> the SAM resource it came from.
+
+    Generated logical ids start with their SAM resource's id (`MyFunctionRole`); the implicit
+    APIs (`ServerlessRestApi...`, `ServerlessHttpApi...`) come from the first function with an
+    event of that kind. Resources not from SAM are left out; an unknown origin maps to "".
+    """
+    src_resources = source.get("Resources")
+    out_resources = expanded.get("Resources")
+    if not isinstance(src_resources, dict) or not isinstance(out_resources, dict):
+        return {}
+    sam_ids = sorted(_sam_ids(src_resources), key=len, reverse=True)
+    implicit = {
+        "ServerlessRestApi": _implicit_api_owner(src_resources, "Api"),
+        "ServerlessHttpApi": _implicit_api_owner(src_resources, "HttpApi"),
+    }
+    origins: dict[str, str] = {}
+    for lid in out_resources:
+        original = src_resources.get(lid)
+        if isinstance(original, dict) and not str(original.get("Type", "")).startswith(SAM_PREFIX):
+            continue
+        origin = next((s for s in sam_ids if lid.startswith(s)), None)
+        if origin is None:
+            origin = next(
+                (owner for prefix, owner in implicit.items() if lid.startswith(prefix)), ""
+            )
+        origins[lid] = origin
+    return origins
+
+
+def _implicit_api_owner(resources: Mapping[str, Any], kind: str) -> str:
+    for lid, res in resources.items():
+        if not isinstance(res, dict) or res.get("Type") != "AWS::Serverless::Function":
+            continue
+        for event in _events(res).values():
+            if (
+                isinstance(event, dict)
+                and event.get("Type") == kind
+                and "RestApiId" not in (event.get("Properties") or {})
+                and "ApiId" not in (event.get("Properties") or {})
+            ):
+                return lid
+    return ""
+
+
+def _events(resource: Mapping[str, Any]) -> dict[str, Any]:
+    props = resource.get("Properties")
+    events = props.get("Events") if isinstance(props, dict) else None
+    return events if isinstance(events, dict) else {}
+
+
+def _stamp(expanded: dict[str, Any], sources: Mapping[str, str]) -> dict[str, Any]:
+    """Add `Metadata.SamResourceId` to every generated resource."""
+    resources = expanded.get("Resources")
+    for lid, origin in sources.items():
+        resource = resources.get(lid) if isinstance(resources, dict) else None
+        if origin and isinstance(resource, dict):
+            metadata = resource.get("Metadata")
+            if not isinstance(metadata, dict):
+                metadata = resource["Metadata"] = {}
+            metadata.setdefault(SAM_ID_KEY, origin)
+    return expanded
+
+
+def _graft(
+    spans: dict[DocPath, Span],
+    src: Mapping[DocPath, Span],
+    src_prefix: DocPath,
+    dst_prefix: DocPath,
+) -> None:
+    """Copy the spans below `src_prefix` to the same relative paths below `dst_prefix`."""
+    n = len(src_prefix)
+    for path, span in src.items():
+        if path[:n] == src_prefix:
+            spans[dst_prefix + path[n:]] = span
+
+
+def _spans(
+    doc: Document, expanded: Mapping[str, Any], sources: Mapping[str, str]
+) -> dict[DocPath, Span]:
+    """Spans of the expanded template: unchanged paths keep theirs; generated resources get
+    their SAM resource's (and, where known, the property's that made them)."""
+    spans = {
+        p: s
+        for p, s in doc.spans.items()
+        if not (len(p) >= 2 and p[0] == "Resources" and p[1] in sources)
+    }
+    src_resources: dict[str, Any] = doc.data.get("Resources") or {}
+    out_resources: dict[str, Any] = expanded.get("Resources") or {}
+    transform = doc.locate(("Transform",))
+    for lid, origin in sources.items():
+        dst: DocPath = ("Resources", lid)
+        if not origin:
+            if transform is not None:
+                spans[dst] = transform
+            continue
+        src: DocPath = ("Resources", origin)
+        if lid == origin:
+            _graft(spans, doc.spans, src, dst)
+            continue
+        resource_span = doc.locate(src)
+        if resource_span is not None:
+            spans[dst] = resource_span
+        _graft(spans, doc.spans, (*src, "Metadata"), (*dst, "Metadata"))
+        for sub, anchor in _anchors(lid, origin, out_resources.get(lid), src_resources[origin]):
+            span = doc.locate((*src, *anchor))
+            if span is not None:
+                spans[(*dst, *sub)] = span
+    return spans
+
+
+def _anchors(
+    lid: str, origin: str, generated: Any, sam: Mapping[str, Any]
+) -> Iterable[tuple[DocPath, DocPath]]:
+    """(path in the generated resource, path in the SAM resource that made it)."""
+    if not isinstance(generated, dict):
+        return
+    props = generated.get("Properties")
+    props = props if isinstance(props, dict) else {}
+    kind = generated.get("Type")
+    sam_props = sam.get("Properties") if isinstance(sam.get("Properties"), dict) else {}
+    assert isinstance(sam_props, dict)
+    event = next(
+        (e for e in sorted(_events(sam), key=len, reverse=True) if lid.startswith(origin + e)), None
+    )
+    if event is not None:
+        yield ("Properties",), ("Properties", "Events", event)
+    elif kind == "AWS::Lambda::Url" or (
+        kind == "AWS::Lambda::Permission"
+        and ("FunctionUrlAuthType" in props or "InvokedViaFunctionUrl" in props)
+    ):
+        yield ("Properties",), ("Properties", "FunctionUrlConfig")
+    elif kind == "AWS::IAM::Role" and "Policies" in sam_props:
+        yield from _role_anchors(lid, props, sam_props["Policies"])
+
+
+def _role_anchors(
+    lid: str, props: Mapping[str, Any], sam_policies: Any
+) -> Iterable[tuple[DocPath, DocPath]]:
+    """Inline policy `<Role>Policy<i>` came from SAM `Policies[i]`; a managed policy ARN from
+    the name or ARN that is written in `Policies`."""
+    base: DocPath = ("Properties", "Policies")
+    items = sam_policies if isinstance(sam_policies, list) else [sam_policies]
+    yield ("Properties", "Policies"), base
+    yield ("Properties", "ManagedPolicyArns"), base
+    for j, policy in enumerate(props.get("Policies") or []):
+        name = policy.get("PolicyName") if isinstance(policy, dict) else None
+        index = name[len(lid) + len("Policy") :] if isinstance(name, str) else ""
+        if index.isdigit() and int(index) < len(items):
+            yield ("Properties", "Policies", j), _item(base, sam_policies, int(index))
+    for j, arn in enumerate(props.get("ManagedPolicyArns") or []):
+        for i, item in enumerate(items):
+            if (
+                isinstance(arn, str)
+                and isinstance(item, str)
+                and (arn == item or arn.endswith("/" + item))
+            ):
+                yield ("Properties", "ManagedPolicyArns", j), _item(base, sam_policies, i)
+                break
+
+
+def _item(base: DocPath, policies: Any, index: int) -> DocPath:
+    return (*base, index) if isinstance(policies, list) else base

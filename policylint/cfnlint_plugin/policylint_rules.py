@@ -1,0 +1,97 @@
+"""cfn-lint rules that run policylint on the template cfn-lint is linting.
+
+cfn-lint (1.x) collects every class of this module that subclasses `CloudFormationLintRule`;
+the classes are made from the rule catalog, one per policylint rule. policylint runs once per
+template file (cached by path, size and mtime) and each rule reports its own findings, at
+policylint's line and column.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Any
+
+from cfnlint.rules import CloudFormationLintRule, RuleMatch
+
+from policylint.findings import Finding, Severity
+
+SEVERITY_LETTER = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "I"}
+DOCS_URL = "https://github.com/policylint/policylint/blob/main/docs/cfn-lint.md"
+
+
+def cfn_lint_id(rule_id: str, severity: Severity) -> str:
+    """The cfn-lint id of a policylint rule: its severity letter, then the policylint id."""
+    return SEVERITY_LETTER[severity] + rule_id
+
+
+@functools.lru_cache(maxsize=16)
+def _findings(path: str, size: int, mtime_ns: int) -> tuple[Finding, ...]:
+    from policylint.pipeline import CheckOptions, check_paths
+
+    report = check_paths([path], CheckOptions(jobs=1))
+    return tuple(report.findings)
+
+
+def findings_for(filename: str | None) -> tuple[Finding, ...]:
+    """policylint's findings for one template file; none for stdin or a missing file."""
+    if not filename or filename == "-" or not os.path.isfile(filename):
+        return ()
+    stat = os.stat(filename)
+    return _findings(filename, stat.st_size, stat.st_mtime_ns)
+
+
+def to_match(finding: Finding) -> Any:
+    """A cfn-lint RuleMatch at the finding's position (cfn-lint locations are 0-based)."""
+    span = finding.ref.span
+    line, column = finding.line - 1, finding.column - 1
+    end_line = (span.end_line - 1) if span and span.end_line else line
+    end_column = (span.end_column - 1) if span and span.end_column else column
+    message = f"[{finding.rule}] {finding.message}"
+    if finding.resource and finding.resource not in finding.message:
+        message += f" (resource {finding.resource})"
+    return RuleMatch(list(finding.ref.path), message, location=(line, column, end_line, end_column))
+
+
+class _PolicylintRule:
+    """What every generated rule does; not itself a CloudFormationLintRule, so cfn-lint does
+    not collect it."""
+
+    policylint_id = ""
+
+    def match(self, cfn: Any) -> list[Any]:
+        return [
+            to_match(f)
+            for f in findings_for(getattr(cfn, "filename", None))
+            if f.rule == self.policylint_id
+        ]
+
+
+def rule_classes() -> list[type]:
+    """One cfn-lint rule class per policylint rule that has a check."""
+    from policylint.catalog import load_catalog
+    from policylint.checks import all_checks
+
+    checks = all_checks()
+    classes: list[type] = []
+    for doc in load_catalog().values():
+        if doc.id not in checks:
+            continue
+        namespace = {
+            "__module__": __name__,
+            "__doc__": doc.summary,
+            "id": cfn_lint_id(doc.id, doc.severity),
+            "policylint_id": doc.id,
+            "shortdesc": f"policylint {doc.id} {doc.name}",
+            "description": doc.summary,
+            "source_url": doc.references[0].url if doc.references else DOCS_URL,
+            "tags": ["policylint", "iam", "403"],
+        }
+        classes.append(
+            type(f"Policylint{doc.id}", (_PolicylintRule, CloudFormationLintRule), namespace)
+        )
+    return classes
+
+
+CLASSES = rule_classes()
+globals().update({cls.__name__: cls for cls in CLASSES})

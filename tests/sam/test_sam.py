@@ -1,0 +1,128 @@
+"""SAM: the real translator expands the template offline; positions point at SAM resources."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policylint.cfn.sam import SAM_ID_KEY, expand_sam, generated_from, has_sam_transform
+from policylint.errors import InputError
+from policylint.parse.yaml_doc import load_yaml
+from policylint.source import Document
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _load(name: str) -> Document:
+    path = FIXTURES / name
+    return load_yaml(path.read_text(encoding="utf-8"), str(path))
+
+
+def _line_of(name: str, text: str) -> int:
+    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def test_transform_detected_as_string_or_in_a_list() -> None:
+    assert has_sam_transform({"Transform": "AWS::Serverless-2016-10-31"})
+    assert has_sam_transform(
+        {"Transform": ["AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"]}
+    )
+    assert not has_sam_transform({"Transform": "AWS::LanguageExtensions"})
+    assert not has_sam_transform({"Resources": {}})
+    assert not has_sam_transform([])
+
+
+def test_expands_function_bucket_policy_template_url_and_api() -> None:
+    doc = expand_sam(_load("app.yaml"), {})
+    resources = doc.data["Resources"]
+    assert "Transform" not in doc.data
+    assert resources["ReaderFunction"]["Type"] == "AWS::Lambda::Function"
+    assert resources["ReaderFunctionRole"]["Type"] == "AWS::IAM::Role"
+    assert resources["ReaderFunctionUrl"]["Type"] == "AWS::Lambda::Url"
+    assert resources["ItemsApi"]["Type"] == "AWS::ApiGateway::RestApi"
+    assert resources["DataBucket"]["Type"] == "AWS::S3::Bucket"
+    # the S3ReadPolicy template became an inline policy on the generated role
+    role = resources["ReaderFunctionRole"]["Properties"]
+    statement = role["Policies"][0]["PolicyDocument"]["Statement"][0]
+    assert "s3:GetObject" in statement["Action"]
+    assert "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole" in str(
+        role["ManagedPolicyArns"]
+    )
+
+
+def test_generated_resources_name_their_sam_resource() -> None:
+    source = _load("app.yaml")
+    doc = expand_sam(source, {})
+    origins = generated_from(source.data, doc.data)
+    assert origins["ReaderFunctionRole"] == "ReaderFunction"
+    assert origins["ReaderFunctionUrl"] == "ReaderFunction"
+    assert origins["ReaderFunctionGetItemsPermissionStage"] == "ReaderFunction"
+    assert origins["ItemsApiStage"] == "ItemsApi"
+    assert "DataBucket" not in origins
+    resources = doc.data["Resources"]
+    assert resources["ReaderFunctionRole"]["Metadata"][SAM_ID_KEY] == "ReaderFunction"
+    assert SAM_ID_KEY not in (resources["DataBucket"].get("Metadata") or {})
+
+
+def test_positions_point_back_at_the_sam_resource() -> None:
+    name = "app.yaml"
+    doc = expand_sam(_load(name), {})
+    function_line = _line_of(name, "ReaderFunction:")
+    assert doc.ref(("Resources", "ReaderFunctionRole")).line == function_line
+    assert doc.ref(("Resources", "ReaderFunctionUrl")).line == function_line
+    assert doc.ref(("Resources", "ItemsApiStage")).line == _line_of(name, "ItemsApi:")
+    # deeper: the generated policy statement points at the policy template that made it
+    statement = (
+        "Resources",
+        "ReaderFunctionRole",
+        "Properties",
+        "Policies",
+        0,
+        "PolicyDocument",
+        "Statement",
+        0,
+    )
+    assert doc.ref(statement).line == _line_of(name, "- S3ReadPolicy:")
+    url = ("Resources", "ReaderFunctionUrl", "Properties", "AuthType")
+    assert doc.ref(url).line == _line_of(name, "FunctionUrlConfig:")
+    permission = ("Resources", "ReaderFunctionGetItemsPermissionStage", "Properties")
+    assert doc.ref(permission).line == _line_of(name, "GetItems:")
+    # untouched resources and same-id resources keep their own positions
+    assert doc.ref(("Resources", "DataBucket")).line == _line_of(name, "DataBucket:")
+    handler = ("Resources", "ReaderFunction", "Properties", "Handler")
+    assert doc.ref(handler).line == _line_of(name, "Handler: app.handler")
+
+
+def test_implicit_api_belongs_to_the_function_with_the_event() -> None:
+    source = _load("implicit_api.yaml")
+    doc = expand_sam(source, {})
+    origins = generated_from(source.data, doc.data)
+    assert origins["ServerlessRestApi"] == "HelloFunction"
+    assert doc.ref(("Resources", "ServerlessRestApi")).line == _line_of(
+        "implicit_api.yaml", "HelloFunction:"
+    )
+
+
+def test_parameters_we_know_are_passed_and_unknown_ones_do_not_crash() -> None:
+    doc = expand_sam(_load("app.yaml"), {"StageName": "live", "AWS::Region": "eu-west-1"})
+    stages = [r for r in doc.data["Resources"].values() if r["Type"] == "AWS::ApiGateway::Stage"]
+    assert len(stages) == 1
+
+
+def test_broken_template_is_a_clean_error_at_the_sam_resource() -> None:
+    with pytest.raises(InputError) as info:
+        expand_sam(_load("broken.yaml"), {})
+    err = info.value
+    assert "SAM transform failed" in err.message
+    assert "BrokenFunction" in err.message
+    assert err.ref is not None and err.ref.line == _line_of("broken.yaml", "BrokenFunction:")
+
+
+def test_importing_the_module_does_not_import_the_translator() -> None:
+    code = "import sys, policylint.cfn.sam; print('samtranslator' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
