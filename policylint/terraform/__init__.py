@@ -21,9 +21,7 @@ __all__ = ["load_module", "load_plan", "parse_var_option", "read_tfvars"]
 _CONFIG_KINDS = (FileKind.TF_HCL, FileKind.TF_JSON)
 
 
-def load_module(
-    files: list[SourceFile], variables: Mapping[str, Any] | None = None
-) -> LoadResult:
+def load_module(files: list[SourceFile], variables: Mapping[str, Any] | None = None) -> LoadResult:
     """One module: the directory of `files`; `variables` (from -var / -var-file) win over
     terraform.tfvars and *.auto.tfvars, which win over defaults."""
     from policylint.terraform.module import Module
@@ -41,15 +39,23 @@ def load_module(
     values = _auto_variables(directory, files, problems)
     values.update(variables or {})
 
+    read: dict[str, list[Any]] = {}
+
     def read_dir(path: str) -> list[Any]:
-        out = []
-        for name in _config_names(path):
-            out.extend(_read_config(os.path.join(path, name), problems))
-        return out
+        if path not in read:
+            read[path] = []
+            for name in _config_names(path):
+                read[path].extend(_read_config(os.path.join(path, name), problems))
+        return read[path]
 
     root = Module(
-        unit=unit, directory=directory or ".", blocks=blocks, inputs=values.__getitem__,
-        input_names=frozenset(values), problems=problems, read_dir=read_dir,
+        unit=unit,
+        directory=directory or ".",
+        blocks=blocks,
+        inputs=values.__getitem__,
+        input_names=frozenset(values),
+        problems=problems,
+        read_dir=read_dir,
     )
     try:
         instances = list(root.instances())

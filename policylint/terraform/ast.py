@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +16,7 @@ class Lit:
 class Template:
     """A string template: literal text and interpolated expressions."""
 
-    parts: tuple[Union[str, Expr], ...]
+    parts: tuple[str | Expr, ...]
     line: int = 0
 
 
@@ -59,7 +59,7 @@ class Splat:
     """`obj[*].a.b` / `obj.*.a`: apply `ops` (attribute names or index expressions) to each."""
 
     obj: Expr
-    ops: tuple[Union[str, Expr], ...]
+    ops: tuple[str | Expr, ...]
     line: int = 0
 
 
@@ -114,10 +114,22 @@ class Opaque:
     line: int = 0
 
 
-Expr = Union[
-    Lit, Template, TupleExpr, ObjectExpr, Name, GetAttr, Index, Splat, Call, Cond, BinOp,
-    UnOp, ForExpr, Opaque,
-]
+Expr = (
+    Lit
+    | Template
+    | TupleExpr
+    | ObjectExpr
+    | Name
+    | GetAttr
+    | Index
+    | Splat
+    | Call
+    | Cond
+    | BinOp
+    | UnOp
+    | ForExpr
+    | Opaque
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,15 +89,19 @@ def waf_arn(owner: str, arg: Arg, kind: str) -> str:
 
 
 _SPLIT_BY_BUCKET = (
-    "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block",
-    "aws_s3_bucket_ownership_controls", "aws_s3_bucket_acl",
+    "aws_s3_bucket_policy",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_acl",
     "aws_s3_bucket_server_side_encryption_configuration",
-    "aws_s3_bucket_request_payment_configuration", "aws_s3_bucket_versioning",
-    "aws_s3_bucket_logging", "aws_s3_bucket_cors_configuration",
+    "aws_s3_bucket_request_payment_configuration",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_logging",
+    "aws_s3_bucket_cors_configuration",
 )
 
 
-def managed(rtype: str, owner: str, attr: str, arg: Arg) -> Any:  # noqa: C901
+def managed(rtype: str, owner: str, attr: str, arg: Arg) -> Any:
     """A computed attribute of a managed resource; None if not modelled here."""
     if rtype == "aws_s3_bucket":
         return _bucket(owner, attr, arg)
@@ -116,17 +120,25 @@ def managed(rtype: str, owner: str, attr: str, arg: Arg) -> Any:  # noqa: C901
         return {
             "id": distribution_id(owner),
             "arn": distribution_arn(owner),
-            "domain_name": f"{resource_sym(owner, 'DomainName')}.cloudfront.net",
+            "domain_name": resource_sym(owner, "DomainName"),
             "hosted_zone_id": "Z2FDTNDATAQYW2",
         }.get(attr)
     if rtype == "aws_cloudfront_origin_access_identity":
         return oai_values(owner).get(attr)
-    if rtype in (
-        "aws_cloudfront_origin_access_control", "aws_cloudfront_origin_request_policy",
-        "aws_cloudfront_cache_policy", "aws_cloudfront_response_headers_policy",
-        "aws_cloudfront_key_group", "aws_cloudfront_public_key", "aws_cloudfront_function",
-        "aws_organizations_policy",
-    ) and attr == "id":
+    if (
+        rtype
+        in (
+            "aws_cloudfront_origin_access_control",
+            "aws_cloudfront_origin_request_policy",
+            "aws_cloudfront_cache_policy",
+            "aws_cloudfront_response_headers_policy",
+            "aws_cloudfront_key_group",
+            "aws_cloudfront_public_key",
+            "aws_cloudfront_function",
+            "aws_organizations_policy",
+        )
+        and attr == "id"
+    ):
         return resource_sym(owner, "Id")
     if rtype == "aws_kms_key":
         return {"id": key_id(owner), "key_id": key_id(owner), "arn": key_arn(owner)}.get(attr)
@@ -156,9 +168,7 @@ def managed(rtype: str, owner: str, attr: str, arg: Arg) -> Any:  # noqa: C901
     return None
 
 
-def data(
-    dtype: str, owner: str, attr: str, arg: Arg, policy_json: Callable[[], Any]
-) -> Any:
+def data(dtype: str, owner: str, attr: str, arg: Arg, policy_json: Callable[[], Any]) -> Any:
     """A computed attribute of a data source; None if not modelled here."""
     if dtype == "aws_caller_identity" and attr in ("account_id", "id"):
         return A

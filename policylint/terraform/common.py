@@ -50,7 +50,7 @@ class Ctx:
         """A policy argument (JSON string, jsonencode() result, dict) parsed; problems noted."""
         from policylint.policy.parse import parse_policy
 
-        if value is None:
+        if value is None or value == "":
             return None
         if isinstance(value, Unknown):
             return value

@@ -127,7 +127,7 @@ class Evaluator:
     def _u(self, what: str, line: int) -> Unknown:
         return Unknown(f"{what} at {self.origin}:{line}")
 
-    def eval(self, e: A.Expr, env: Mapping[str, Any] | None = None) -> Any:  # noqa: C901
+    def eval(self, e: A.Expr, env: Mapping[str, Any] | None = None) -> Any:
         env = env or {}
         if isinstance(e, A.Lit):
             return e.value
@@ -140,7 +140,7 @@ class Evaluator:
             for k, v in e.items:
                 key = to_str(self.eval(k, env))
                 if key is None or has_symbol(key):
-                    return self._u(f"object key", e.line)
+                    return self._u("object key", e.line)
                 obj[key] = self.eval(v, env)
             return obj
         if isinstance(e, A.Name):
@@ -160,7 +160,7 @@ class Evaluator:
             if isinstance(test, bool):
                 return self.eval(e.then if test else e.other, env)
             a, b = self.eval(e.then, env), self.eval(e.other, env)
-            return a if _same(a, b) else self._u(f"condition", e.line)
+            return a if _same(a, b) else self._u("condition", e.line)
         if isinstance(e, A.BinOp):
             return binop(e.op, self.eval(e.left, env), self.eval(e.right, env), self._where(e.line))
         if isinstance(e, A.UnOp):
@@ -169,10 +169,10 @@ class Evaluator:
                 return not v
             if e.op == "-" and isinstance(v, (int, float)) and not isinstance(v, bool):
                 return -v
-            return self._u(f"expression", e.line)
+            return self._u("expression", e.line)
         if isinstance(e, A.ForExpr):
             return self.for_expr(e, env)
-        return self._u(f"unsupported expression", e.line)
+        return self._u("unsupported expression", e.line)
 
     def _where(self, line: int) -> str:
         return f"{self.origin}:{line}"
@@ -193,14 +193,18 @@ class Evaluator:
     def splat(self, e: A.Splat, env: Mapping[str, Any]) -> Any:
         base = self.eval(e.obj, env)
         if isinstance(base, (Unknown, Lazy)):
-            return self._u(f"splat", e.line)
+            return self._u("splat", e.line)
         items = base if isinstance(base, list) else ([] if base is None else [base])
         out = []
         for item in items:
             v = item
             for op in e.ops:
                 w = self._where(e.line)
-                v = get_attr(v, op, w) if isinstance(op, str) else get_index(v, self.eval(op, env), w)
+                v = (
+                    get_attr(v, op, w)
+                    if isinstance(op, str)
+                    else get_index(v, self.eval(op, env), w)
+                )
             out.append(v)
         return out
 
@@ -242,7 +246,7 @@ class Evaluator:
         elif isinstance(coll, dict):
             pairs = list(coll.items())
         else:
-            return self._u(f"for expression", e.line)
+            return self._u("for expression", e.line)
         tuple_out: list[Any] = []
         obj_out: dict[str, Any] = {}
         for k, v in pairs[:MAX_ITEMS]:
@@ -253,7 +257,7 @@ class Evaluator:
             if e.cond is not None:
                 c = self.eval(e.cond, scope)
                 if not isinstance(c, bool):
-                    return self._u(f"for expression", e.line)
+                    return self._u("for expression", e.line)
                 if not c:
                     continue
             val = self.eval(e.value, scope)
@@ -262,7 +266,7 @@ class Evaluator:
                 continue
             key = to_str(self.eval(e.key, scope))
             if key is None or has_symbol(key):
-                return self._u(f"for expression", e.line)
+                return self._u("for expression", e.line)
             if e.group:
                 obj_out.setdefault(key, []).append(val)
             else:
@@ -304,7 +308,7 @@ def get_index(obj: Any, key: Any, where: str = "") -> Any:
     return Unknown(f"error: no index {key!r} at {where}")
 
 
-def binop(op: str, a: Any, b: Any, where: str) -> Any:  # noqa: C901
+def binop(op: str, a: Any, b: Any, where: str) -> Any:
     unknown_result = Unknown(f"expression at {where}")
     if op in ("&&", "||"):
         if isinstance(a, bool) and isinstance(b, bool):
@@ -318,9 +322,11 @@ def binop(op: str, a: Any, b: Any, where: str) -> Any:  # noqa: C901
         if not (is_known(a) and is_known(b)):
             return unknown_result
         ea, eb = _cmp_form(a), _cmp_form(b)
-        if isinstance(ea, str) and isinstance(eb, str) and ea != eb:
-            if has_symbol(ea) or has_symbol(eb):
-                return unknown_result
+        symbolic = (
+            isinstance(ea, str) and isinstance(eb, str) and (has_symbol(ea) or has_symbol(eb))
+        )
+        if symbolic and ea != eb:
+            return unknown_result
         eq = ea == eb
         return eq if op == "==" else not eq
     na, nb = _number(a), _number(b)

@@ -145,7 +145,7 @@ class _Builder:
             return "".join(parts)
         return self.name(tree)
 
-    def expr(self, t: Any) -> A.Expr:  # noqa: C901
+    def expr(self, t: Any) -> A.Expr:
         line = _line(t) + self.offset
         d = t.data
         kids = _trees(t)
@@ -210,7 +210,7 @@ class _Builder:
             term = kids[1]
             op_t = _trees(term)[0]
             op = str(op_t.children[0])
-            right = self.expr([k for k in _trees(term) if k is not op_t and _is_expr(k)][0])
+            right = self.expr(next(k for k in _trees(term) if k is not op_t and _is_expr(k)))
             return A.BinOp(op, left, right, line)
         if d == "unary_op":
             return A.UnOp(str(t.children[0]), self.expr(kids[0]), line)
@@ -232,7 +232,7 @@ class _Builder:
     def index_key(self, t: Any) -> A.Expr:
         if t.data == "short_index":
             return A.Lit(int(str(t.children[-1])), _line(t) + self.offset)
-        return self.expr([k for k in _trees(t) if _is_expr(k)][0])
+        return self.expr(next(k for k in _trees(t) if _is_expr(k)))
 
     def string(self, t: Any, line: int) -> A.Expr:
         parts: list[str | A.Expr] = []
@@ -240,10 +240,7 @@ class _Builder:
             for c in sp.children:
                 if not _is_tree(c):
                     text = str(c)
-                    if text.startswith(("$${", "%%{")):
-                        text = text[1:]
-                    else:
-                        text = _unescape(text)
+                    text = text[1:] if text.startswith(("$${", "%%{")) else _unescape(text)
                     _append_text(parts, text)
                 elif c.data == "interpolation":
                     parts.append(self.expr(_trees(c)[0]))
@@ -269,12 +266,12 @@ class _Builder:
 
     def for_expr(self, t: Any, line: int) -> A.Expr:
         kids = _trees(t)
-        intro = [k for k in kids if k.data == "for_intro"][0]
+        intro = next(k for k in kids if k.data == "for_intro")
         names = [self.name(k) for k in _trees(intro)[:-1] if k.data == "identifier"]
         coll = self.expr([k for k in _trees(intro) if _is_expr(k)][-1])
         exprs = [self.expr(k) for k in kids if _is_expr(k)]
         cond_t = [k for k in kids if k.data == "for_cond"]
-        cond = self.expr([k for k in _trees(cond_t[0]) if _is_expr(k)][0]) if cond_t else None
+        cond = self.expr(next(k for k in _trees(cond_t[0]) if _is_expr(k))) if cond_t else None
         key_var, value_var = (names[0], names[1]) if len(names) > 1 else (None, names[0])
         group = any(not _is_tree(c) and str(c) == "..." for c in t.children)
         if t.data == "for_object_expr":
@@ -290,10 +287,28 @@ def _append_text(parts: list[str | A.Expr], text: str) -> None:
 
 
 _EXPR_RULES = {
-    "expr_term", "conditional", "binary_op", "unary_op", "int_lit", "float_lit", "string",
-    "tuple", "object", "identifier", "literal_value", "function_call", "heredoc_template",
-    "heredoc_template_trim", "index_expr_term", "get_attr_expr_term", "attr_splat_expr_term",
-    "full_splat_expr_term", "for_tuple_expr", "for_object_expr", "template_string", "keyword",
+    "expr_term",
+    "conditional",
+    "binary_op",
+    "unary_op",
+    "int_lit",
+    "float_lit",
+    "string",
+    "tuple",
+    "object",
+    "identifier",
+    "literal_value",
+    "function_call",
+    "heredoc_template",
+    "heredoc_template_trim",
+    "index_expr_term",
+    "get_attr_expr_term",
+    "attr_splat_expr_term",
+    "full_splat_expr_term",
+    "for_tuple_expr",
+    "for_object_expr",
+    "template_string",
+    "keyword",
 }
 
 
@@ -312,8 +327,22 @@ def _trees(t: Any) -> list[Any]:
 def dataclasses_is_expr(v: Any) -> bool:
     return isinstance(
         v,
-        (A.Lit, A.Template, A.TupleExpr, A.ObjectExpr, A.Name, A.GetAttr, A.Index, A.Splat,
-         A.Call, A.Cond, A.BinOp, A.UnOp, A.ForExpr, A.Opaque),
+        (
+            A.Lit,
+            A.Template,
+            A.TupleExpr,
+            A.ObjectExpr,
+            A.Name,
+            A.GetAttr,
+            A.Index,
+            A.Splat,
+            A.Call,
+            A.Cond,
+            A.BinOp,
+            A.UnOp,
+            A.ForExpr,
+            A.Opaque,
+        ),
     )
 
 
@@ -332,7 +361,11 @@ def _unescape(text: str) -> str:
                 continue
             width = {"u": 4, "U": 8}.get(m)
             digits = text[i + 2 : i + 2 + width] if width else ""
-            if width and len(digits) == width and all(x in "0123456789abcdefABCDEF" for x in digits):
+            if (
+                width
+                and len(digits) == width
+                and all(x in "0123456789abcdefABCDEF" for x in digits)
+            ):
                 code = int(digits, 16)
                 if code <= 0x10FFFF and not 0xD800 <= code < 0xE000:
                     out.append(chr(code))

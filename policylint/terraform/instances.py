@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from policylint.source import DocPath, SourceRef, Span
+from policylint.source import DocPath, Document, SourceRef, Span
 from policylint.terraform.expressions import JsonEncoded
 from policylint.values import Unknown
 
@@ -30,10 +30,14 @@ class Instance:
     depends: frozenset[str] = frozenset()
     base: str = ""  # the address without instance key: module.x.aws_s3_bucket.b
     module: str = ""  # the module path prefix, e.g. "module.cdn."
+    doc: Document | None = None  # plans: positions come from the plan document
+    doc_path: DocPath = ()
 
     def at(self, *path: str | int) -> SourceRef:
         """The position of an argument or nested block (its nearest ancestor with a line)."""
         p: DocPath = tuple(path)
+        if self.doc is not None:
+            return self.doc.ref((*self.doc_path, *p))
         while True:
             span = self.spans.get(p)
             if span is not None:

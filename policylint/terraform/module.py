@@ -14,7 +14,12 @@ from policylint.terraform.expressions import Evaluator, Lazy, to_str
 from policylint.terraform.functions import FUNCTIONS
 from policylint.terraform.instances import Instance
 from policylint.terraform.scopes import (
-    DataScope, LocalScope, ModuleOutputs, ModuleScope, TypeScope, VarScope,
+    DataScope,
+    LocalScope,
+    ModuleOutputs,
+    ModuleScope,
+    TypeScope,
+    VarScope,
 )
 from policylint.values import Unknown, has_symbol, resource_sym, sym
 
@@ -41,9 +46,17 @@ class Module:
     """One module instance (the root, or `module.cdn` / `module.cdn["a"]` below it)."""
 
     def __init__(
-        self, *, unit: str, directory: str, blocks: list[A.Block], prefix: str = "",
-        inputs: Inputs | None = None, input_names: frozenset[str] = frozenset(),
-        root_dir: str = "", problems: list[InputProblem], stack: tuple[str, ...] = (),
+        self,
+        *,
+        unit: str,
+        directory: str,
+        blocks: list[A.Block],
+        prefix: str = "",
+        inputs: Inputs | None = None,
+        input_names: frozenset[str] = frozenset(),
+        root_dir: str = "",
+        problems: list[InputProblem],
+        stack: tuple[str, ...] = (),
         read_dir: Callable[[str], list[A.Block]] | None = None,
     ) -> None:
         self.unit = unit
@@ -174,7 +187,9 @@ class Module:
             coll = self.eval(attrs["for_each"].expr, block.file)
             if isinstance(coll, dict) and len(coll) <= MAX_INSTANCES:
                 return [(k, {"each": {"key": k, "value": v}}) for k, v in coll.items()]
-            if isinstance(coll, list) and all(isinstance(x, str) and not has_symbol(x) for x in coll):
+            if isinstance(coll, list) and all(
+                isinstance(x, str) and not has_symbol(x) for x in coll
+            ):
                 return [(k, {"each": {"key": k, "value": k}}) for k in dict.fromkeys(coll)]
             each = {"key": Unknown("each.key"), "value": Unknown("each.value")}
             return [("*", {"each": each})]
@@ -246,15 +261,24 @@ class Module:
     def _child(
         self, block: A.Block, directory: str, blocks: list[A.Block], prefix: str, env: Env
     ) -> Module:
-        names = frozenset(n for n in block.body.attrs if n not in META and n not in ("source", "version"))
+        names = frozenset(
+            n for n in block.body.attrs if n not in META and n not in ("source", "version")
+        )
 
         def inputs(var: str) -> Any:
             return self.eval(block.body.attrs[var].expr, block.file, env)
 
         return Module(
-            unit=self.unit, directory=directory, blocks=blocks, prefix=prefix, inputs=inputs,
-            input_names=names, root_dir=self.root_dir, problems=self.problems,
-            stack=(*self.stack, self.dir), read_dir=self.read_dir,
+            unit=self.unit,
+            directory=directory,
+            blocks=blocks,
+            prefix=prefix,
+            inputs=inputs,
+            input_names=names,
+            root_dir=self.root_dir,
+            problems=self.problems,
+            stack=(*self.stack, self.dir),
+            read_dir=self.read_dir,
         )
 
     # --- instances -------------------------------------------------------------------------
@@ -324,7 +348,8 @@ class ResourceObject(Lazy):
         if attr is None or name in META:
             return None
         return self.module.memo(
-            f"arg:{self.address}.{name}", lambda: self.module.eval(attr.expr, self.block.file, self.env)
+            f"arg:{self.address}.{name}",
+            lambda: self.module.eval(attr.expr, self.block.file, self.env),
         )
 
     def get(self, key: str) -> Any:
@@ -355,16 +380,24 @@ class ResourceObject(Lazy):
         return self.module.memo(f"policy:{self.address}", compute)
 
     def values(self) -> tuple[dict[str, Any], dict[DocPath, Span]]:
-        return self.module.memo(
+        result: tuple[dict[str, Any], dict[DocPath, Span]] = self.module.memo(
             f"values:{self.address}", lambda: _body_values(self, self.block.body, self.env, ())
-        )  # type: ignore[no-any-return]
+        )
+        return result
 
     def instance(self) -> Instance:
         values, spans = self.values()
         ref = SourceRef(self.block.file, (self.address,), Span(self.block.line))
         return Instance(
-            id=self.id, address=self.address, mode=self.mode, type=self.type, values=values,
-            ref=ref, spans=spans, depends=self.module.dependencies(self.block), base=self.base,
+            id=self.id,
+            address=self.address,
+            mode=self.mode,
+            type=self.type,
+            values=values,
+            ref=ref,
+            spans=spans,
+            depends=self.module.dependencies(self.block),
+            base=self.base,
             module=self.module.prefix,
         )
 
@@ -396,7 +429,11 @@ def _body_values(
 
 
 def _dynamic(
-    obj: ResourceObject, b: A.Block, env: Env, path: DocPath, values: dict[str, Any],
+    obj: ResourceObject,
+    b: A.Block,
+    env: Env,
+    path: DocPath,
+    values: dict[str, Any],
     spans: dict[DocPath, Span],
 ) -> None:
     label = b.labels[0]
@@ -405,8 +442,10 @@ def _dynamic(
     it = b.body.attrs.get("iterator")
     iterator = it.expr.name if it is not None and isinstance(it.expr, A.Name) else label
     coll = obj.module.eval(fe.expr, obj.block.file, env) if fe is not None else None
-    pairs = list(coll.items()) if isinstance(coll, dict) else (
-        list(enumerate(coll)) if isinstance(coll, list) else None
+    pairs = (
+        list(coll.items())
+        if isinstance(coll, dict)
+        else (list(enumerate(coll)) if isinstance(coll, list) else None)
     )
     if content is None or pairs is None:
         values[label] = Unknown(f"{obj.address}.{label} (dynamic)")

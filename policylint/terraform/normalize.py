@@ -21,10 +21,20 @@ def build_model(instances: list[Instance], problems: list[InputProblem]) -> Load
     acls, ip_sets, assocs = normalize_waf(ctx)
     roles, managed, scps = normalize_iam(ctx)
     model = Model(
-        buckets=tuple(buckets), bucket_policies=tuple(policies), distributions=tuple(dists),
-        oacs=tuple(oacs), oais=tuple(oais), origin_request_policies=tuple(orps),
-        keys=tuple(keys), key_aliases=tuple(aliases), web_acls=tuple(acls),
-        web_acl_associations=tuple(assocs), ip_sets=tuple(ip_sets), roles=tuple(roles),
-        managed_policies=tuple(managed), scps=tuple(scps),
+        buckets=tuple(buckets),
+        bucket_policies=tuple(policies),
+        distributions=tuple(dists),
+        oacs=tuple(oacs),
+        oais=tuple(oais),
+        origin_request_policies=tuple(orps),
+        keys=tuple(keys),
+        key_aliases=tuple(aliases),
+        web_acls=tuple(acls),
+        web_acl_associations=tuple(assocs),
+        ip_sets=tuple(ip_sets),
+        roles=tuple(roles),
+        managed_policies=tuple(managed),
+        scps=tuple(scps),
     )
-    return LoadResult(model, (*problems, *ctx.problems))
+    unique = tuple(dict.fromkeys((*problems, *ctx.problems)))
+    return LoadResult(model, unique)

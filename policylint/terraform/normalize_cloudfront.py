@@ -5,8 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from policylint.model import (
-    Behavior, CustomErrorResponse, Distribution, GeoRestriction, Origin, OriginAccessControl,
-    OriginAccessIdentity, OriginRequestPolicy,
+    Behavior,
+    CustomErrorResponse,
+    Distribution,
+    GeoRestriction,
+    Origin,
+    OriginAccessControl,
+    OriginAccessIdentity,
+    OriginRequestPolicy,
 )
 from policylint.terraform import attributes as attrs
 from policylint.terraform.common import Ctx, b, i, s, s_req, strs
@@ -17,13 +23,18 @@ from policylint.values import Unknown, resource_sym
 def normalize_cloudfront(
     ctx: Ctx,
 ) -> tuple[
-    list[Distribution], list[OriginAccessControl], list[OriginAccessIdentity],
+    list[Distribution],
+    list[OriginAccessControl],
+    list[OriginAccessIdentity],
     list[OriginRequestPolicy],
 ]:
     dists = [_distribution(d) for d in ctx.of("aws_cloudfront_distribution")]
     oacs = [
         OriginAccessControl(
-            id=o.id, name=o.address, ref=o.ref, oac_id=resource_sym(o.id, "Id"),
+            id=o.id,
+            name=o.address,
+            ref=o.ref,
+            oac_id=resource_sym(o.id, "Id"),
             origin_type=s_req(o.values.get("origin_access_control_origin_type")),
             signing_behavior=s_req(o.values.get("signing_behavior")),
             signing_protocol=s_req(o.values.get("signing_protocol"), "sigv4"),
@@ -35,8 +46,12 @@ def normalize_cloudfront(
         v = attrs.oai_values(o.id)
         oais.append(
             OriginAccessIdentity(
-                id=o.id, name=o.address, ref=o.ref, oai_id=v["id"],
-                canonical_user_id=v["s3_canonical_user_id"], iam_arn=v["iam_arn"],
+                id=o.id,
+                name=o.address,
+                ref=o.ref,
+                oai_id=v["id"],
+                canonical_user_id=v["s3_canonical_user_id"],
+                iam_arn=v["iam_arn"],
             )
         )
     orps = [_origin_request_policy(p) for p in ctx.of("aws_cloudfront_origin_request_policy")]
@@ -53,26 +68,33 @@ def _distribution(d: Instance) -> Distribution:
     geo = block(restrictions, "geo_restriction") if isinstance(restrictions, dict) else None
     web_acl = v.get("web_acl_id")
     return Distribution(
-        id=d.id, name=d.address, ref=d.ref, distribution_id=attrs.distribution_id(d.id),
+        id=d.id,
+        name=d.address,
+        ref=d.ref,
+        distribution_id=attrs.distribution_id(d.id),
         arn=attrs.distribution_arn(d.id),
-        domain_name=f"{resource_sym(d.id, 'DomainName')}.cloudfront.net", account=attrs.A,
-        origins=origins if isinstance(origins, Unknown) else tuple(
-            _origin(o, d, n) for n, o in enumerate(origins)
-        ),
+        domain_name=resource_sym(d.id, "DomainName"),
+        account=attrs.A,
+        origins=origins
+        if isinstance(origins, Unknown)
+        else tuple(_origin(o, d, n) for n, o in enumerate(origins)),
         default_behavior=_behavior(default, d, ("default_cache_behavior", 0))
-        if isinstance(default, dict) else None,
-        behaviors=ordered if isinstance(ordered, Unknown) else tuple(
-            _behavior(x, d, ("ordered_cache_behavior", n)) for n, x in enumerate(ordered)
-        ),
+        if isinstance(default, dict)
+        else None,
+        behaviors=ordered
+        if isinstance(ordered, Unknown)
+        else tuple(_behavior(x, d, ("ordered_cache_behavior", n)) for n, x in enumerate(ordered)),
         default_root_object=s(v.get("default_root_object")) or None,
         web_acl_id=s(web_acl) or None,
         web_acl_ref=d.at("web_acl_id") if web_acl else None,
         aliases=strs(v.get("aliases")),
-        custom_error_responses=errors if isinstance(errors, Unknown) else tuple(
+        custom_error_responses=errors
+        if isinstance(errors, Unknown)
+        else tuple(
             CustomErrorResponse(
-                ref=d.at("custom_error_response", n), error_code=i(e.get("error_code")),
-                response_code=i(e["response_code"]) if e.get("response_code") is not None
-                else None,
+                ref=d.at("custom_error_response", n),
+                error_code=i(e.get("error_code")),
+                response_code=i(e["response_code"]) if e.get("response_code") is not None else None,
                 response_page_path=s(e.get("response_page_path")),
             )
             for n, e in enumerate(errors)
@@ -98,17 +120,20 @@ def _origin(o: dict[str, Any], d: Instance, n: int) -> Origin:
     custom = block(o, "custom_origin_config")
     headers = blocks(o, "custom_header")
     return Origin(
-        ref=d.at("origin", n), origin_id=s_req(o.get("origin_id")),
-        domain_name=s_req(o.get("domain_name")), origin_path=s(o.get("origin_path")),
+        ref=d.at("origin", n),
+        origin_id=s_req(o.get("origin_id")),
+        domain_name=s_req(o.get("domain_name")),
+        origin_path=s(o.get("origin_path")),
         oac_id=s(o.get("origin_access_control_id")) or None,
         oai=(s(s3.get("origin_access_identity")) or None) if isinstance(s3, dict) else None,
         s3_origin_config=s3 is not None,
         custom_origin_config=custom is not None,
         origin_protocol_policy=s(custom.get("origin_protocol_policy"))
-        if isinstance(custom, dict) else None,
-        custom_headers=() if isinstance(headers, Unknown) else tuple(
-            (s_req(h.get("name")), s_req(h.get("value"))) for h in headers
-        ),
+        if isinstance(custom, dict)
+        else None,
+        custom_headers=()
+        if isinstance(headers, Unknown)
+        else tuple((s_req(h.get("name")), s_req(h.get("value"))) for h in headers),
     )
 
 
@@ -124,10 +149,12 @@ def _behavior(x: dict[str, Any], d: Instance, path: tuple[str, int]) -> Behavior
         fa = blocks(x, key)
         if not isinstance(fa, Unknown):
             events.extend(str(f.get("event_type")) for f in fa if f.get("event_type"))
-    allowed = strs(x.get("allowed_methods")) if x.get("allowed_methods") is not None else (
-        "GET", "HEAD")
+    allowed = (
+        strs(x.get("allowed_methods")) if x.get("allowed_methods") is not None else ("GET", "HEAD")
+    )
     return Behavior(
-        ref=d.at(*path), path_pattern=s(x.get("path_pattern")),
+        ref=d.at(*path),
+        path_pattern=s(x.get("path_pattern")),
         target_origin_id=s_req(x.get("target_origin_id")),
         viewer_protocol_policy=s(x.get("viewer_protocol_policy")),
         allowed_methods=allowed,
@@ -135,7 +162,8 @@ def _behavior(x: dict[str, Any], d: Instance, path: tuple[str, int]) -> Behavior
         trusted_signers=strs(x.get("trusted_signers")),
         origin_request_policy_id=s(x.get("origin_request_policy_id")) or None,
         cache_policy_id=s(x.get("cache_policy_id")) or None,
-        forwarded_headers=headers, function_associations=tuple(events),
+        forwarded_headers=headers,
+        function_associations=tuple(events),
     )
 
 
@@ -150,6 +178,10 @@ def _origin_request_policy(p: Instance) -> OriginRequestPolicy:
         items = block(hc, "headers")
         headers = items if isinstance(items, Unknown) else strs((items or {}).get("items"))
     return OriginRequestPolicy(
-        id=p.id, name=p.address, ref=p.ref, policy_id=resource_sym(p.id, "Id"),
-        header_behavior=behavior, headers=headers,
+        id=p.id,
+        name=p.address,
+        ref=p.ref,
+        policy_id=resource_sym(p.id, "Id"),
+        header_behavior=behavior,
+        headers=headers,
     )

@@ -42,11 +42,18 @@ def normalize_iam(ctx: Ctx) -> tuple[list[Role], list[ManagedPolicy], list[ScpPo
         boundary = s(r.values.get("permissions_boundary"))
         out_roles.append(
             Role(
-                id=r.id, name=r.address, ref=r.ref, role_name=name,
-                arn=attrs.role_arn(r.id, r.values.get), account=attrs.A, trust_policy=trust,
+                id=r.id,
+                name=r.address,
+                ref=r.ref,
+                role_name=name,
+                arn=attrs.role_arn(r.id, r.values.get),
+                account=attrs.A,
+                trust_policy=trust,
                 inline_policies=tuple(inline),
-                managed_policy_arns=(*strs_sym(r.values.get("managed_policy_arns")),
-                                     *attached.get(name, ())),
+                managed_policy_arns=(
+                    *strs_sym(r.values.get("managed_policy_arns")),
+                    *attached.get(name, ()),
+                ),
                 boundary_arn=boundary,
             )
         )
@@ -56,7 +63,10 @@ def normalize_iam(ctx: Ctx) -> tuple[list[Role], list[ManagedPolicy], list[ScpPo
         doc = ctx.policy(p.values.get("policy"), p.at("policy"))
         managed.append(
             ManagedPolicy(
-                id=p.id, name=p.address, ref=p.ref, arn=arn,
+                id=p.id,
+                name=p.address,
+                ref=p.ref,
+                arn=arn,
                 document=doc if doc is not None else Unknown("no policy"),
                 roles=tuple(policy_roles.get(arn, ())),
             )
@@ -66,7 +76,10 @@ def normalize_iam(ctx: Ctx) -> tuple[list[Role], list[ManagedPolicy], list[ScpPo
         role = sym_s(p.values.get("role"), "")
         managed.append(
             ManagedPolicy(
-                id=p.id, name=p.address, ref=p.ref, arn=None,
+                id=p.id,
+                name=p.address,
+                ref=p.ref,
+                arn=None,
                 document=doc if doc is not None else Unknown("no policy"),
                 roles=(role,) if role else (),
             )
@@ -88,7 +101,9 @@ def _scps(ctx: Ctx) -> list[ScpPolicy]:
         doc = ctx.policy(p.values.get("content"), p.at("content"))
         out.append(
             ScpPolicy(
-                id=p.id, name=p.address, ref=p.ref,
+                id=p.id,
+                name=p.address,
+                ref=p.ref,
                 document=doc if doc is not None else Unknown("no content"),
                 targets=tuple(targets.get(resource_sym(p.id, "Id"), ())),
             )

@@ -26,13 +26,21 @@ def normalize_kms(ctx: Ctx) -> tuple[list[KmsKey], list[KmsAlias]]:
             policy = separate[k.id]  # type: ignore[assignment]
         out.append(
             KmsKey(
-                id=k.id, name=k.address, ref=k.ref, key_id=attrs.key_id(k.id),
-                arn=attrs.key_arn(k.id), account=attrs.A, region=attrs.R, policy=policy,
+                id=k.id,
+                name=k.address,
+                ref=k.ref,
+                key_id=attrs.key_id(k.id),
+                arn=attrs.key_arn(k.id),
+                account=attrs.A,
+                region=attrs.R,
+                policy=policy,
             )
         )
     aliases = [
         KmsAlias(
-            id=a.id, name=a.address, ref=a.ref,
+            id=a.id,
+            name=a.address,
+            ref=a.ref,
             alias_name=sym_s(a.values.get("name"), f"alias/{a.address}"),
             target_key=sym_s(a.values.get("target_key_id"), ""),
         )

@@ -6,14 +6,16 @@ from typing import Any
 
 from policylint.model import Bucket, BucketEncryption, BucketPolicy, PublicAccessBlock, Website
 from policylint.terraform import attributes as attrs
-from policylint.terraform.common import Ctx, b, s, s_req, strs_sym, sym_s
+from policylint.terraform.common import Ctx, b, s, s_req, strs_sym
 from policylint.terraform.expressions import to_str
 from policylint.terraform.instances import Instance, block, blocks
 from policylint.values import Unknown
 
 SPLIT = (
-    "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block",
-    "aws_s3_bucket_ownership_controls", "aws_s3_bucket_acl",
+    "aws_s3_bucket_policy",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_acl",
     "aws_s3_bucket_website_configuration",
     "aws_s3_bucket_server_side_encryption_configuration",
     "aws_s3_bucket_request_payment_configuration",
@@ -56,7 +58,10 @@ def _policy(ctx: Ctx, inst: Instance, owner: Instance | None) -> BucketPolicy:
             depends = ctx.depends_on(inst.base, pab.base)
     bucket = bucket_name_of(owner) if owner is not None else s_req(inst.values.get("bucket"))
     return BucketPolicy(
-        id=inst.id, name=inst.address, ref=inst.ref, bucket=bucket,
+        id=inst.id,
+        name=inst.address,
+        ref=inst.ref,
+        bucket=bucket,
         document=doc if doc is not None else Unknown("no policy"),
         depends_on_public_access_block=depends,
     )
@@ -90,7 +95,9 @@ def _bucket(
     if sse is not None:
         kwargs["encryption"] = _encryption(sse, inst, "server_side_encryption_configuration")
     if v.get("request_payer") is not None:
-        kwargs.update(request_payer=s(v["request_payer"]), request_payer_ref=inst.at("request_payer"))
+        kwargs.update(
+            request_payer=s(v["request_payer"]), request_payer_ref=inst.at("request_payer")
+        )
     if (r := split.get("aws_s3_bucket_public_access_block")) is not None:
         kwargs["public_access_block"] = PublicAccessBlock(
             ref=r.ref,
@@ -119,15 +126,24 @@ def _bucket(
     if (r := split.get("aws_s3_bucket_request_payment_configuration")) is not None:
         kwargs.update(request_payer=s(r.values.get("payer")), request_payer_ref=r.at("payer"))
     bucket = Bucket(
-        id=inst.id, name=inst.address, ref=inst.ref, bucket_name=name,
-        arn=f"arn:{attrs.P}:s3:::{name}", account=attrs.A, region=attrs.R, **kwargs,
+        id=inst.id,
+        name=inst.address,
+        ref=inst.ref,
+        bucket_name=name,
+        arn=f"arn:{attrs.P}:s3:::{name}",
+        account=attrs.A,
+        region=attrs.R,
+        **kwargs,
     )
     inline = None
     if v.get("policy") is not None:
         doc = ctx.policy(v.get("policy"), inst.at("policy"))
         inline = BucketPolicy(
-            id=f"{inst.id}.policy", name=f"{inst.address}.policy", ref=inst.at("policy"),
-            bucket=name, document=doc if doc is not None else Unknown("no policy"),
+            id=f"{inst.id}.policy",
+            name=f"{inst.address}.policy",
+            ref=inst.at("policy"),
+            bucket=name,
+            document=doc if doc is not None else Unknown("no policy"),
         )
     return bucket, inline
 
@@ -146,7 +162,8 @@ def _legacy_website(web: dict[str, Any] | Unknown, inst: Instance) -> Website | 
     if isinstance(web, Unknown):
         return web
     return Website(
-        ref=inst.at("website"), index_document=s(web.get("index_document")),
+        ref=inst.at("website"),
+        index_document=s(web.get("index_document")),
         error_document=s(web.get("error_document")),
         redirect_all_to=s(web.get("redirect_all_requests_to")),
     )
@@ -154,11 +171,17 @@ def _legacy_website(web: dict[str, Any] | Unknown, inst: Instance) -> Website | 
 
 def _website(r: Instance) -> Website | Unknown:
     v = r.values
-    parts = {k: block(v, k) for k in ("index_document", "error_document", "redirect_all_requests_to")}
+    parts = {
+        k: block(v, k) for k in ("index_document", "error_document", "redirect_all_requests_to")
+    }
     for part in parts.values():
         if isinstance(part, Unknown):
             return part
-    idx, err, red = parts["index_document"], parts["error_document"], parts["redirect_all_requests_to"]
+    idx, err, red = (
+        parts["index_document"],
+        parts["error_document"],
+        parts["redirect_all_requests_to"],
+    )
     return Website(
         ref=r.ref,
         index_document=s(idx.get("suffix")) if isinstance(idx, dict) else None,
@@ -177,9 +200,8 @@ def _encryption(v: Any, inst: Instance, key: str) -> BucketEncryption | Unknown:
     if not isinstance(default, dict):
         return default if isinstance(default, Unknown) else Unknown("encryption without a default")
     return BucketEncryption(
-        ref=inst.at(key), algorithm=s_req(default.get("sse_algorithm")),
+        ref=inst.at(key),
+        algorithm=s_req(default.get("sse_algorithm")),
         kms_key=s(default.get("kms_master_key_id")),
         bucket_key_enabled=b(rule.get("bucket_key_enabled")),
     )
-
-

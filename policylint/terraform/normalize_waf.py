@@ -24,9 +24,12 @@ from policylint.terraform.instances import Instance, block, blocks
 from policylint.values import Unknown, resource_sym
 
 _PLURAL = {
-    "text_transformation": "TextTransformations", "excluded_rule": "ExcludedRules",
-    "rule_action_override": "RuleActionOverrides", "custom_key": "CustomKeys",
-    "managed_rule_group_configs": "ManagedRuleGroupConfigs", "single_header": "SingleHeader",
+    "text_transformation": "TextTransformations",
+    "excluded_rule": "ExcludedRules",
+    "rule_action_override": "RuleActionOverrides",
+    "custom_key": "CustomKeys",
+    "managed_rule_group_configs": "ManagedRuleGroupConfigs",
+    "single_header": "SingleHeader",
 }
 _TOKENS = {"ip": "IP", "ipv4": "IPv4", "ipv6": "IPv6", "uri": "Uri", "ja3": "JA3", "ja4": "JA4"}
 
@@ -74,7 +77,7 @@ def _action(v: Any) -> str | Unknown | None:
     if isinstance(v, dict):
         keys = [k for k in v if k in ("allow", "block", "count", "captcha", "challenge", "none")]
         if len(keys) == 1:
-            return keys[0].upper()
+            return str(keys[0]).upper()
     return Unknown("WAF action")
 
 
@@ -82,7 +85,10 @@ def normalize_waf(ctx: Ctx) -> tuple[list[WebAcl], list[IpSet], list[WebAclAssoc
     acls = [_web_acl(w) for w in ctx.of("aws_wafv2_web_acl")]
     ip_sets = [
         IpSet(
-            id=p.id, name=p.address, ref=p.ref, scope=s_req(p.values.get("scope")),
+            id=p.id,
+            name=p.address,
+            ref=p.ref,
+            scope=s_req(p.values.get("scope")),
             ip_version=s_req(p.values.get("ip_address_version")),
             addresses=strs(p.values.get("addresses")),
             arn=attrs.waf_arn(p.id, p.values.get, "ipset"),
@@ -91,7 +97,9 @@ def normalize_waf(ctx: Ctx) -> tuple[list[WebAcl], list[IpSet], list[WebAclAssoc
     ]
     assocs = [
         WebAclAssociation(
-            id=a.id, name=a.address, ref=a.ref,
+            id=a.id,
+            name=a.address,
+            ref=a.ref,
             web_acl_arn=sym_s(a.values.get("web_acl_arn"), ""),
             resource_arn=sym_s(a.values.get("resource_arn"), ""),
         )
@@ -109,7 +117,8 @@ def _web_acl(w: Instance) -> WebAcl:
     else:
         rules = tuple(
             WafRule(
-                ref=w.at("rule", n), name=sym_s(r.get("name"), f"rule {n + 1}"),
+                ref=w.at("rule", n),
+                name=sym_s(r.get("name"), f"rule {n + 1}"),
                 priority=i(r.get("priority")) if r.get("priority") is not None else None,
                 action=_action(r.get("action")),
                 override_action=_action(r.get("override_action")),
@@ -121,10 +130,15 @@ def _web_acl(w: Instance) -> WebAcl:
     scope = s_req(v.get("scope"))
     region = "us-east-1" if scope == "CLOUDFRONT" else attrs.R
     return WebAcl(
-        id=w.id, name=w.address, ref=w.ref, scope=scope,
+        id=w.id,
+        name=w.address,
+        ref=w.ref,
+        scope=scope,
         default_action=default if default is not None else Unknown("no default action"),
-        rules=rules, arn=attrs.waf_arn(w.id, v.get, "webacl"),
-        acl_id=resource_sym(w.id, "Id"), region=region,
+        rules=rules,
+        arn=attrs.waf_arn(w.id, v.get, "webacl"),
+        acl_id=resource_sym(w.id, "Id"),
+        region=region,
     )
 
 

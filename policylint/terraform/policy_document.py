@@ -10,8 +10,12 @@ from policylint.terraform.instances import blocks
 from policylint.values import Unknown
 
 _STATEMENT_KEYS = (
-    ("sid", "Sid"), ("effect", "Effect"), ("actions", "Action"), ("not_actions", "NotAction"),
-    ("resources", "Resource"), ("not_resources", "NotResource"),
+    ("sid", "Sid"),
+    ("effect", "Effect"),
+    ("actions", "Action"),
+    ("not_actions", "NotAction"),
+    ("resources", "Resource"),
+    ("not_resources", "NotResource"),
 )
 
 
@@ -37,7 +41,7 @@ def build_policy(values: dict[str, Any], spans: dict[DocPath, Span], address: st
     for key in ("override_policy_documents", "override_json"):
         for doc in _documents(values.get(key), address):
             statements = _merge(statements, doc)
-    final_spans = {k: v for k, v in out_spans.items() if k == ()}
+    final_spans: dict[DocPath, Span] = {k: v for k, v in out_spans.items() if k == ()}
     for i, st in enumerate(statements):
         for j, m in enumerate(mine):
             if st is m and ("Statement", -1 - j) in out_spans:

@@ -37,13 +37,20 @@ class _Reader:
             if key == "locals":
                 for v, p in _items(value, path):
                     if isinstance(v, dict):
-                        out.append(A.Block("locals", (), self.body(v, p), self.line(p), self.doc.file))
+                        out.append(
+                            A.Block("locals", (), self.body(v, p), self.line(p), self.doc.file)
+                        )
             elif key in _LABELS:
                 self.labelled(key, value, path, (), _LABELS[key], out)
         return out
 
     def labelled(
-        self, btype: str, value: Any, path: DocPath, labels: tuple[str, ...], depth: int,
+        self,
+        btype: str,
+        value: Any,
+        path: DocPath,
+        labels: tuple[str, ...],
+        depth: int,
         out: list[A.Block],
     ) -> None:
         for v, p in _items(value, path):
