@@ -378,9 +378,11 @@ def _build(data: dict[str, Any], positions: Positions, path: str) -> Config:
 def load_config(path: str | None = None, *, start: str | None = None) -> Config:
     """The configuration from `path`, or the one found from `start`; none found: defaults."""
     if path is None:
-        path = find_config(start)
-        if path is None:
+        found = find_config(start)
+        if found is None:
             return Config()
+        relative = os.path.relpath(found)
+        path = found if relative.startswith("..") else relative
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()

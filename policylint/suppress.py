@@ -63,6 +63,8 @@ def glob_match(pattern: str, path: str) -> bool:
     """gitignore-like: `**` spans directories; a pattern without `/` also matches the basename;
     a pattern matching a directory matches everything below it."""
     path = path.replace(os.sep, "/").removeprefix("./")
+    if path == ".." or path.startswith("../"):
+        return False  # outside the configuration's directory
     pattern = pattern.removeprefix("./").rstrip("/")
     regex = _glob_regex(pattern)
     if regex.match(path):
