@@ -250,6 +250,9 @@ def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Re
         findings.extend(unused)
     findings = drop_per_file(findings, options.per_file_ignores, options.config_dir)
     findings = [f for f in findings if f.fingerprint not in options.baseline]
+    from policylint.cfn.cdk import label_construct_paths  # CDK: findings name the construct
+
+    findings = label_construct_paths(findings)
     findings.sort(key=Finding.sort_key)
     problems.sort(key=_problem_key)
     return Report(
