@@ -92,15 +92,15 @@ class CompiledStatement:
     conditions: tuple[CompiledCondition, ...]
     unknown: bool
 
+    def action_hit(self, action: str) -> Tri:
+        hit = self.actions.match(action, False, {})
+        return ~hit if self.not_action else hit
+
     def applies(
-        self, req: Prepared, missing: set[str], *, check_principal: bool
+        self, req: Prepared, missing: set[str], hit: Tri, *, check_principal: bool
     ) -> tuple[Tri, PrincipalMatch]:
-        """Kleene AND of action, resource, principal, conditions; plus how the principal matched."""
-        hit = self.actions.match(req.action, False, req.context)
-        if self.not_action:
-            hit = ~hit
-        if hit is Tri.FALSE:
-            return Tri.FALSE, NO_MATCH
+        """Kleene AND of `hit` (the action's match), resource, principal and conditions;
+        plus how the principal matched."""
         if self.resources is not None:
             r = self.resources.match(req.resource, True, req.context)
             if self.not_resource:
@@ -173,10 +173,33 @@ def compile_statement(stmt: Statement, variables: bool) -> CompiledStatement:
     )
 
 
-_CACHE: dict[int, tuple[PolicyDocument, tuple[CompiledStatement, ...]]] = {}
+Candidates = tuple[tuple[CompiledStatement, Tri], ...]
 
 
-def compiled(doc: PolicyDocument) -> tuple[CompiledStatement, ...]:
+class CompiledDoc:
+    """A document's statements, with the ones relevant to each action indexed on first use."""
+
+    __slots__ = ("by_action", "statements")
+
+    def __init__(self, statements: tuple[CompiledStatement, ...]) -> None:
+        self.statements = statements
+        self.by_action: dict[str, Candidates] = {}
+
+    def candidates(self, action: str) -> Candidates:
+        """(statement, action match) for the statements whose Action may match `action`."""
+        got = self.by_action.get(action)
+        if got is None:
+            pairs = ((s, s.action_hit(action)) for s in self.statements)
+            got = tuple((s, t) for s, t in pairs if t is not Tri.FALSE)
+            if len(self.by_action) < 1024:  # actions in a run are few; bound it anyway
+                self.by_action[action] = got
+        return got
+
+
+_CACHE: dict[int, tuple[PolicyDocument, CompiledDoc]] = {}
+
+
+def compiled(doc: PolicyDocument) -> CompiledDoc:
     """The compiled statements of `doc`, cached by identity (documents are immutable)."""
     hit = _CACHE.get(id(doc))
     if hit is not None and hit[0] is doc:
@@ -184,6 +207,6 @@ def compiled(doc: PolicyDocument) -> tuple[CompiledStatement, ...]:
     if len(_CACHE) > 4096:
         _CACHE.clear()
     variables = doc.version == "2012-10-17"
-    out = tuple(compile_statement(s, variables) for s in doc.statements)
+    out = CompiledDoc(tuple(compile_statement(s, variables) for s in doc.statements))
     _CACHE[id(doc)] = (doc, out)
     return out

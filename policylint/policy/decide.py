@@ -22,12 +22,16 @@ DIRECT, ROLE, ACCOUNT, SAME = "res:direct", "res:role", "res:account", "same_acc
 ORDER = (Layer.SCP, Layer.RCP, Layer.RESOURCE, Layer.IDENTITY, Layer.BOUNDARY, Layer.SESSION)
 
 
+_DENY = {layer: f"deny:{layer.value}" for layer in Layer}
+_ALLOW = {layer: f"allow:{layer.value}" for layer in Layer}
+
+
 def deny(layer: Layer) -> str:
-    return f"deny:{layer.value}"
+    return _DENY[layer]
 
 
 def allow(layer: Layer) -> str:
-    return f"allow:{layer.value}"
+    return _ALLOW[layer]
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,10 +53,10 @@ def _scan_docs(
             scan.deny = scan.deny | Tri.MAYBE
             level_allow = level_allow | Tri.MAYBE
             scan.direct = scan.direct | Tri.MAYBE
-        for cs in compiled(doc):
+        for cs, action_hit in compiled(doc).candidates(req.action):
             # Resource policies must name a principal; an RCP may (it is always "*").
             named = cs.principals is not None or cs.not_principals is not None
-            hit, pm = cs.applies(req, missing, check_principal=resource or named)
+            hit, pm = cs.applies(req, missing, action_hit, check_principal=resource or named)
             if hit is Tri.FALSE:
                 continue
             match = StatementMatch(scan.layer, cs.stmt, doc)

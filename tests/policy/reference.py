@@ -106,9 +106,13 @@ def principal_kinds(principal: Any, caller: str) -> set[str]:
                 acct = e if e.isdigit() else account_of(e)
                 if acct == account_of(caller):
                     kinds.add("account")
-            elif ":role/" in e and ":assumed-role/" in caller:
-                if account_of(e) == account_of(caller) and e.split("/")[-1] == caller.split("/")[1]:
-                    kinds.add("role")
+            elif (
+                ":role/" in e
+                and ":assumed-role/" in caller
+                and account_of(e) == account_of(caller)
+                and e.split("/")[-1] == caller.split("/")[1]
+            ):
+                kinds.add("role")
     return kinds
 
 
