@@ -9,12 +9,15 @@ by discovery.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from policylint.source import Document
+from policylint.findings import Finding
+from policylint.source import Document, FileKind
 
 CDK_PATH_KEY = "aws:cdk:path"
 MANIFEST = "manifest.json"
@@ -97,3 +100,69 @@ def is_cdk_template(doc: Document) -> bool:
     if _from_metadata(doc.data):
         return True
     return os.path.isfile(os.path.join(os.path.dirname(doc.file) or ".", MANIFEST))
+
+
+def paths_for_file(path: str) -> dict[str, str]:
+    """Construct paths of a template file; reads (and parses) only CDK output."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    beside = os.path.join(os.path.dirname(path) or ".", MANIFEST)
+    if CDK_PATH_KEY not in text and not os.path.isfile(beside):
+        return {}
+    data: Any
+    if text.lstrip().startswith("{"):
+        data = _loads(text)
+    else:
+        from policylint.parse.yaml_doc import load_yaml
+
+        try:
+            data = load_yaml(text, path).data
+        except Exception:  # a template that does not parse has no findings to label
+            return {}
+    return construct_paths(Document(path, FileKind.CFN_JSON, data))
+
+
+def _loads(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def label_construct_paths(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in CDK templates name their construct: `resource` becomes
+    `SiteBucket397A1860 (SiteStack/SiteBucket/Resource)` and the message names the construct
+    after each logical id it mentions. Fingerprints are unchanged."""
+    cache: dict[str, dict[str, str]] = {}
+    labelled: list[Finding] = []
+    for f in findings:
+        if f.file not in cache:
+            cache[f.file] = paths_for_file(f.file) if _template_like(f.file) else {}
+        paths = cache[f.file]
+        if not paths:
+            labelled.append(f)
+            continue
+        labelled.append(
+            dataclasses.replace(
+                f, resource=display_name(f.resource, paths), message=_mention(f.message, paths)
+            )
+        )
+    return labelled
+
+
+def _template_like(path: str) -> bool:
+    return path.endswith((".json", ".yaml", ".yml", ".template"))
+
+
+def _mention(message: str, paths: Mapping[str, str]) -> str:
+    """Add ` (construct path)` after the first mention of each logical id."""
+    for lid, path in paths.items():
+        if path in message:
+            continue
+        found = re.search(rf"(?<![\w/]){re.escape(lid)}(?![\w/(])", message)
+        if found:
+            message = f"{message[: found.end()]} ({path}){message[found.end() :]}"
+    return message
