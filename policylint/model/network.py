@@ -60,6 +60,7 @@ class Listener:
     listener_arn: str
     load_balancer_arn: MaybeStr
     default_actions: tuple[ListenerAction, ...] | Unknown = ()
+    protocol: MaybeStr | None = None  # HTTP or HTTPS (None: not set)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
