@@ -257,10 +257,17 @@ class Resolver:
             return self.fail("Fn::Split needs a non-empty string delimiter", (*path, 0))
         if isinstance(source, Unknown) or not isinstance(source, str):
             return self.unknown("Fn::Split of an unresolved value", path)
+        pieces = [""]
         for is_symbol, part in split_symbols(source):
-            if is_symbol and _may_contain(part, delimiter):
-                return self.unknown("Fn::Split of a value that may contain the delimiter", path)
-        return source.split(delimiter)
+            if is_symbol:
+                if _may_contain(part, delimiter):
+                    return self.unknown("Fn::Split of a value that may contain the delimiter", path)
+                pieces[-1] += sym(part)
+            else:
+                first, *rest = part.split(delimiter)
+                pieces[-1] += first
+                pieces.extend(rest)
+        return pieces
 
     def find_in_map(self, arg: Any, path: DocPath) -> Any:
         if not isinstance(arg, list) or len(arg) not in (3, 4):

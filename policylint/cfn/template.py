@@ -65,6 +65,8 @@ class Template:
     def _read_resources(self) -> None:
         for logical, body in self.section("Resources").items():
             path: DocPath = ("Resources", logical)
+            if logical.startswith("Fn::ForEach::"):
+                continue  # AWS::LanguageExtensions loops: not expanded, so not modelled
             if not isinstance(body, dict):
                 self.problem(f"resource {logical} must be a mapping", path)
                 continue
