@@ -72,11 +72,9 @@ class Ctx:
 
 
 def s(value: Any) -> str | Unknown | None:
-    """A string argument: None if absent, symbols for unknown strings."""
+    """A string argument: None if absent; an unknown string becomes its symbol."""
     if value is None:
         return None
-    if isinstance(value, Unknown):
-        return value
     out = to_str(value)
     return out if out is not None else Unknown("not a string")
 
@@ -125,8 +123,6 @@ def strs(value: Any) -> tuple[str, ...] | Unknown:
     items: Iterable[Any] = value if isinstance(value, list) else [value]
     out: list[str] = []
     for x in items:
-        if isinstance(x, Unknown):
-            return Unknown(x.reason)
         t = to_str(x)
         if t is None:
             return Unknown("not a list of strings")

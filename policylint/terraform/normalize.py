@@ -7,6 +7,7 @@ from policylint.model import LoadResult, Model
 from policylint.terraform.common import Ctx
 from policylint.terraform.instances import Instance
 from policylint.terraform.normalize_cloudfront import normalize_cloudfront
+from policylint.terraform.normalize_edge import normalize_edge
 from policylint.terraform.normalize_iam import normalize_iam
 from policylint.terraform.normalize_kms import normalize_kms
 from policylint.terraform.normalize_s3 import normalize_s3
@@ -35,6 +36,7 @@ def build_model(instances: list[Instance], problems: list[InputProblem]) -> Load
         roles=tuple(roles),
         managed_policies=tuple(managed),
         scps=tuple(scps),
+        **normalize_edge(ctx),
     )
     unique = tuple(dict.fromkeys((*problems, *ctx.problems)))
     return LoadResult(model, unique)

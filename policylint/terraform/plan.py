@@ -28,6 +28,21 @@ _LINKABLE = frozenset(
         "name",
     }
 )
+# Arguments that name another resource (only these are linked, never policies or free text).
+_LINK_ARGS = frozenset(
+    {
+        "bucket",
+        "web_acl_id",
+        "key_id",
+        "target_key_id",
+        "role",
+        "policy_arn",
+        "resource_arn",
+        "web_acl_arn",
+        "policy_id",
+        "target_id",
+    }
+)
 # Computed attributes of aws_s3_bucket that a plan marks unknown even when not configured.
 _COMPUTED_ONLY = frozenset(
     {
@@ -230,7 +245,7 @@ def _link(instances: list[Instance], config: dict[str, Any]) -> None:
         )
         for key, expr in (conf.get("expressions") or {}).items():
             value = inst.values.get(key)
-            if isinstance(value, Unknown) and isinstance(expr, dict):
+            if key in _LINK_ARGS and isinstance(value, Unknown) and isinstance(expr, dict):
                 linked = _linked(expr.get("references"), inst, by_base)
                 if linked is not None:
                     inst.values[key] = linked

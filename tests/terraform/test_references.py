@@ -1,4 +1,5 @@
 """Reference resolution: every kind resolves to the formats in docs/architecture.md."""
+# ruff: noqa: E501  (Terraform fixtures are kept as written)
 
 from __future__ import annotations
 
