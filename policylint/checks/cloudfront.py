@@ -158,7 +158,8 @@ def check_cf080(ctx: CheckContext) -> Iterator[Hit]:
                 for v in c.values
             }
         )
-        cond = render({"StringEquals": {"AWS:SourceArn": dist_arn(d)}}, fmt_of(grant.bucket.ref))
+        fmt = fmt_of(policy_ref(ctx.graph, grant.bucket)[0])
+        cond = render({"StringEquals": {"AWS:SourceArn": dist_arn(d)}}, fmt, item=False)
         if grant.status is Status.WILDCARD_ONLY:
             msg = (
                 f"{stmt_list(grant.statements)} lets CloudFront read bucket {grant.bucket.name} "

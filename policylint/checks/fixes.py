@@ -83,10 +83,10 @@ def _one(actions: list[str]) -> Node:
     return actions[0] if len(actions) == 1 else list[Node](actions)
 
 
-def render(node: Node, fmt: Fmt) -> str:
-    """One statement (or any node) as text to paste into a Statement list."""
+def render(node: Node, fmt: Fmt, *, item: bool = True) -> str:
+    """A statement as an item to paste into a Statement list (item=False: a bare mapping)."""
     if fmt is Fmt.YAML:
-        return "\n".join(_yaml(node, 0, item=True))
+        return "\n".join(_yaml(node, 0, item=item))
     if fmt is Fmt.JSON:
         return json.dumps(_json(node), indent=2)
     return _hcl(node, 0)

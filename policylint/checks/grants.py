@@ -7,6 +7,7 @@ import enum
 from dataclasses import dataclass
 
 from policylint.checks.callers import (
+    OAI_ARN_PREFIX,
     bucket_policy_doc,
     evaluate_bucket,
     evaluate_doc,
@@ -19,9 +20,10 @@ from policylint.checks.callers import (
 from policylint.graph import AccessGraph
 from policylint.graph_types import Caller, CallerKind, EndpointKind, OriginView
 from policylint.model import Bucket
-from policylint.policy.decision import Decision, Outcome
+from policylint.policy.decision import Decision, Outcome, Request
 from policylint.policy.document import ConditionClause, Effect, PolicyDocument, Statement
-from policylint.values import Unknown
+from policylint.policy.matching import match_action
+from policylint.values import Tri, Unknown
 
 SOURCE_KEYS = ("aws:sourcearn", "aws:sourceaccount")
 
@@ -83,7 +85,7 @@ def analyze(graph: AccessGraph, view: OriginView, action: str, resource: str = "
         status = Status.WILDCARD_ONLY if wild else Status.ALLOWED
         return dataclasses.replace(grant, status=status, statements=used)
     if decision.outcome is Outcome.UNKNOWN:
-        return grant
+        return _unknown_oai(grant, bucket_policy_doc(graph, bucket))
     if decision.outcome is Outcome.EXPLICIT_DENY:
         denies = tuple(m.statement for m in decision.statements)
         return dataclasses.replace(grant, status=Status.EXPLICIT_DENY, statements=denies)
@@ -93,10 +95,53 @@ def analyze(graph: AccessGraph, view: OriginView, action: str, resource: str = "
     return _classify_implicit(grant, doc)
 
 
+def _malformed(oai_id: str) -> tuple[str, ...]:
+    """Undocumented ways of naming an OAI that never match it (Terraform .id / path forms)."""
+    path = f"origin-access-identity/cloudfront/{oai_id}"
+    return (oai_id, path, f"{OAI_ARN_PREFIX}{path}")
+
+
+def _unknown_oai(grant: Grant, doc: PolicyDocument | Unknown | None) -> Grant:
+    """An OAI named in a malformed form is not the OAI: drop those entries and decide again."""
+    oai = grant.caller.oai
+    if oai is None or not isinstance(doc, PolicyDocument):
+        return grant
+    bad = set(_malformed(oai.oai_id))
+    wrong = [
+        st
+        for st in doc.statements
+        if st.effect is Effect.ALLOW and st.principals and bad & set(st.principals.aws)
+    ]
+    if not wrong:
+        return grant
+    fixed = tuple(
+        dataclasses.replace(
+            st,
+            principals=dataclasses.replace(
+                st.principals, aws=tuple(a for a in st.principals.aws if a not in bad)
+            ),
+        )
+        if any(st is w for w in wrong) and st.principals is not None
+        else st
+        for st in doc.statements
+    )
+    req = request(
+        grant.caller, grant.action, grant.resource, account=grant.bucket.account, secure=True
+    )
+    again = evaluate_doc(dataclasses.replace(doc, statements=fixed), req)
+    if again.outcome is Outcome.IMPLICIT_DENY:
+        return _with(dataclasses.replace(grant, decision=again), Status.WRONG_IDENTITY, wrong)
+    return grant
+
+
 def _classify_implicit(grant: Grant, doc: PolicyDocument) -> Grant:
     allows = [st for st in doc.statements if st.effect is Effect.ALLOW]
     if grant.caller.kind is CallerKind.CLOUDFRONT_OAC:
-        conditioned = [st for st in allows if names_cloudfront_service(st) and _source_conds(st)]
+        conditioned = [
+            st
+            for st in allows
+            if names_cloudfront_service(st) and _source_conds(st) and _covers(st, grant.action)
+        ]
         if conditioned:
             # What if the SourceArn/SourceAccount conditions were not there?
             relaxed = tuple(
@@ -105,14 +150,7 @@ def _classify_implicit(grant: Grant, doc: PolicyDocument) -> Grant:
                 else st
                 for st in doc.statements
             )
-            req = request(
-                grant.caller,
-                grant.action,
-                grant.resource,
-                account=grant.bucket.account,
-                secure=True,
-            )
-            what_if = evaluate_doc(dataclasses.replace(doc, statements=relaxed), req)
+            what_if = evaluate_doc(dataclasses.replace(doc, statements=relaxed), _request(grant))
             if what_if.outcome is Outcome.ALLOW:
                 return _with(grant, Status.CONDITION_MISMATCH, conditioned)
             if what_if.outcome is Outcome.UNKNOWN:
@@ -134,8 +172,21 @@ def _classify_implicit(grant: Grant, doc: PolicyDocument) -> Grant:
     return _with(grant, Status.NO_GRANT, [])
 
 
+def _request(grant: Grant) -> Request:
+    return request(
+        grant.caller, grant.action, grant.resource, account=grant.bucket.account, secure=True
+    )
+
+
 def _with(grant: Grant, status: Status, statements: list[Statement]) -> Grant:
     return dataclasses.replace(grant, status=status, statements=tuple(statements))
+
+
+def _covers(st: Statement, action: str) -> bool:
+    """The statement's Action element may match `action` (NotAction: left to the evaluator)."""
+    if st.actions is None:
+        return True
+    return any(match_action(a, action) is not Tri.FALSE for a in st.actions)
 
 
 def _source_conds(st: Statement) -> bool:

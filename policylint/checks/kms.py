@@ -98,7 +98,7 @@ def check_kms010(ctx: CheckContext) -> Iterator[Hit]:
                 )
                 fix = (
                     "If the reference cycle allows it, pin AWS:SourceArn to the distribution:\n"
-                    + render({"StringEquals": {"AWS:SourceArn": dist_arn(d)}}, fmt)
+                    + render({"StringEquals": {"AWS:SourceArn": dist_arn(d)}}, fmt, item=False)
                 )
                 step = TraceStep(f"wildcard SourceArn in {stmt_list(used)}", used[0].ref)
                 yield _hit(view, bucket, kref, msg, fix, "wildcard", step, Severity.INFO)
