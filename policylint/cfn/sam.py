@@ -109,6 +109,7 @@ def translate(data: dict[str, Any], parameters: Mapping[str, str]) -> dict[str, 
 
     from samtranslator.parser.parser import Parser
     from samtranslator.plugins.application.serverless_app_plugin import ServerlessAppPlugin
+    from samtranslator.translator.arn_generator import ArnGenerator
     from samtranslator.translator.translator import Translator
 
     logging.getLogger("samtranslator").setLevel(logging.CRITICAL)
@@ -116,15 +117,18 @@ def translate(data: dict[str, Any], parameters: Mapping[str, str]) -> dict[str, 
     _prepare(template)
     params: dict[str, Any] = dict(parameters)
     plugins = [ServerlessAppPlugin(parameters=params, sar_client_creator=_no_network)]
-    translator = Translator(
-        None, Parser(), plugins=plugins, boto_session=_Session(_region(parameters))
-    )
-    result: dict[str, Any] = translator.translate(
-        template,
-        parameter_values=params,
-        passthrough_metadata=True,
-        get_managed_policy_map=dict,  # the bundled map of AWS managed policies is enough
-    )
+    session = _Session(_region(parameters))
+    saved = ArnGenerator.BOTO_SESSION_REGION_NAME  # the translator sets this class attribute
+    try:
+        translator = Translator(None, Parser(), plugins=plugins, boto_session=session)
+        result: dict[str, Any] = translator.translate(
+            template,
+            parameter_values=params,
+            passthrough_metadata=True,
+            get_managed_policy_map=dict,  # the bundled map of AWS managed policies is enough
+        )
+    finally:
+        ArnGenerator.BOTO_SESSION_REGION_NAME = saved
     return result
 
 

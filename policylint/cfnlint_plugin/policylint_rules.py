@@ -15,6 +15,7 @@ from typing import Any
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from policylint.findings import Finding, Severity
+from policylint.values import render
 
 SEVERITY_LETTER = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "I"}
 DOCS_URL = "https://github.com/policylint/policylint/blob/main/docs/cfn-lint.md"
@@ -27,10 +28,27 @@ def cfn_lint_id(rule_id: str, severity: Severity) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _findings(path: str, size: int, mtime_ns: int) -> tuple[Finding, ...]:
-    from policylint.pipeline import CheckOptions, check_paths
+    from policylint.pipeline import check_paths
 
-    report = check_paths([path], CheckOptions(jobs=1))
-    return tuple(report.findings)
+    return tuple(check_paths([path], options()).findings)
+
+
+def options() -> Any:
+    """Check options from the policylint configuration found from the working directory
+    (`.policylint.yaml` or `pyproject.toml`), as `policylint check` would use them."""
+    from policylint.config import load_config
+    from policylint.pipeline import CheckOptions
+
+    config = load_config()
+    return CheckOptions(
+        jobs=1,
+        select=config.select,
+        ignore=config.ignore,
+        intent=config.intent,
+        config_dir=config.base_dir,
+        template_parameters=config.parameters,
+        per_file_ignores=config.per_file_ignores,
+    )
 
 
 def findings_for(filename: str | None) -> tuple[Finding, ...]:
@@ -47,9 +65,7 @@ def to_match(finding: Finding) -> Any:
     line, column = finding.line - 1, finding.column - 1
     end_line = (span.end_line - 1) if span and span.end_line else line
     end_column = (span.end_column - 1) if span and span.end_column else column
-    message = f"[{finding.rule}] {finding.message}"
-    if finding.resource and finding.resource not in finding.message:
-        message += f" (resource {finding.resource})"
+    message = f"[{finding.rule}] {render(finding.message)}"
     return RuleMatch(list(finding.ref.path), message, location=(line, column, end_line, end_column))
 
 

@@ -126,3 +126,39 @@ def test_importing_the_module_does_not_import_the_translator() -> None:
     code = "import sys, policylint.cfn.sam; print('samtranslator' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_no_network_and_no_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    import boto3
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the SAM expansion must not create AWS clients or sessions")
+
+    monkeypatch.setattr(boto3, "client", refuse)
+    monkeypatch.setattr(boto3.session, "Session", refuse)
+    doc = expand_sam(_load("application.yaml"), {})
+    assert doc.data["Resources"]["Nested"]["Type"] == "AWS::CloudFormation::Stack"
+    assert doc.data["Resources"]["ReaderFunctionRole"]["Type"] == "AWS::IAM::Role"
+
+
+def test_pipeline_expands_sam_and_reports_at_the_source_line() -> None:
+    from policylint.pipeline import CheckOptions, check_paths
+
+    name = "site_with_function.yaml"
+    report = check_paths([str(FIXTURES / name)], CheckOptions(jobs=1))
+    assert report.problems == []
+    cf010 = [f for f in report.findings if f.rule == "CF010"]
+    assert [f.line for f in cf010] == [_line_of(name, "SiteBucketPolicy:")]
+    clean = check_paths([str(FIXTURES / "app.yaml")], CheckOptions(jobs=1))
+    assert clean.problems == []
+
+
+def test_cli_reports_a_broken_sam_template_as_an_input_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from policylint.cli import main
+
+    assert main(["check", str(FIXTURES / "broken.yaml"), "--jobs", "1"]) == 2
+    out = capsys.readouterr().out
+    assert f"broken.yaml:{_line_of('broken.yaml', 'BrokenFunction:')}:" in out
+    assert "SAM transform failed" in out
