@@ -91,8 +91,9 @@ def _actions(values: Any, key: str) -> tuple[ListenerAction, ...] | Unknown:
         out.append(
             (
                 order if isinstance(order, int) and not isinstance(order, bool) else n,
-                ListenerAction(type=s_req(a.get("type"), resource_sym("action", "type")),
-                               status_code=code),
+                ListenerAction(
+                    type=s_req(a.get("type"), resource_sym("action", "type")), status_code=code
+                ),
             )
         )
     return tuple(x for _, x in sorted(out, key=lambda p: p[0]))
