@@ -32,6 +32,16 @@ def _key_values(pairs: Sequence[str] | None, flag: str) -> dict[str, str]:
     return result
 
 
+def _tf_vars(pairs: Sequence[str] | None) -> dict[str, Any]:
+    """`--var NAME=VALUE` values, with Terraform's literal syntax for lists and maps."""
+    if not pairs:
+        return {}
+    from policylint.terraform import parse_var_option
+
+    _key_values(pairs, "--var")  # the same usage error for a missing `=`
+    return dict(parse_var_option(pair) for pair in pairs)
+
+
 def load_parameter_file(path: str) -> dict[str, str]:
     """The CloudFormation CLI's parameter file (a list of ParameterKey/ParameterValue), or a
     plain JSON object of names to values."""
@@ -173,7 +183,7 @@ def _options(args: argparse.Namespace, config: Config | None = None) -> CheckOpt
     parameters.update(_key_values(args.parameter, "--parameter"))
     kwargs: dict[str, Any] = {
         "parameters": parameters,
-        "variables": _key_values(args.var, "--var"),
+        "variables": _tf_vars(args.var),
         "var_files": tuple(args.var_file or ()),
         "jobs": args.jobs if args.jobs is not None else default_jobs(),
         "select": _split_list(getattr(args, "select", None)) or config.select,

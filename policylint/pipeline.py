@@ -144,10 +144,10 @@ def _tf_variables(options: CheckOptions, unit: InputUnit | None = None) -> dict[
         for values in matching(options.module_variables, options.config_dir, unit.path):
             variables.update(values)
     if options.var_files:
-        from policylint.terraform import load_var_file
+        from policylint.terraform import read_tfvars
 
         for path in options.var_files:
-            variables.update(load_var_file(path))
+            variables.update(read_tfvars(path))
     variables.update(options.variables)
     return variables
 
