@@ -20,6 +20,7 @@ from policylint.checks.common import (
 from policylint.checks.context import CheckContext
 from policylint.checks.fixes import (
     Fmt,
+    Node,
     V,
     bucket_arn,
     bucket_objects,
@@ -27,6 +28,7 @@ from policylint.checks.fixes import (
     fmt_of,
     oac_statement,
     oai_statement,
+    policy_resource,
     render,
 )
 from policylint.checks.grants import Grant, Status, analyze, read_grant
@@ -59,15 +61,12 @@ def _who(grant: Grant) -> str:
     return f"OAI {c.oai.name if c.oai else '?'} of distribution {grant.view.distribution.name}"
 
 
-def _grant_statement(
-    ctx: CheckContext, grant: Grant, actions: list[str], resource: V, sid: str
-) -> str:
-    """The missing statement, for the caller this origin really uses, in the file's format."""
-    fmt = fmt_of(policy_ref(ctx.graph, grant.bucket)[0])
+def _grant_statement(grant: Grant, actions: list[str], resource: V, sid: str) -> dict[str, Node]:
+    """The missing statement, for the caller this origin really uses."""
     c = grant.caller
     if c.kind is CallerKind.CLOUDFRONT_OAI and c.oai is not None:
-        return render(oai_statement(sid, c.oai, actions, resource), fmt)
-    return render(oac_statement(sid, grant.view.distribution, actions, resource), fmt)
+        return oai_statement(sid, c.oai, actions, resource)
+    return oac_statement(sid, grant.view.distribution, actions, resource)
 
 
 def _hit(ctx: CheckContext, grant: Grant, message: str, fix: str, key: str, **kw: object) -> Hit:
@@ -96,15 +95,16 @@ def _key(grant: Grant) -> str:
     return f"{grant.bucket.name}|{v.distribution.name}|{origin_id(v)}|{grant.action}"
 
 
-def _add_fix(ctx: CheckContext, grant: Grant, statement: str) -> str:
+def _add_fix(ctx: CheckContext, grant: Grant, statement: dict[str, Node]) -> str:
+    """Paste-able text: the statement for the existing policy, or a whole new policy."""
     pol = ctx.graph.policy_for(grant.bucket)
     if pol is None:
-        tf = fmt_of(grant.bucket.ref) is Fmt.HCL
-        kind = "aws_s3_bucket_policy" if tf else "AWS::S3::BucketPolicy"
-        head = f"Create a {kind} for bucket {grant.bucket.name} with this statement:"
-    else:
-        head = f"Add this statement to the Statement list of {pol.name}{where(pol.ref)}:"
-    return f"{head}\n{statement}"
+        fmt = fmt_of(grant.bucket.ref)
+        kind = "an aws_s3_bucket_policy" if fmt is Fmt.HCL else "an AWS::S3::BucketPolicy"
+        head = f"Create {kind} for bucket {grant.bucket.name}:"
+        return f"{head}\n{policy_resource(grant.bucket, statement, fmt)}"
+    head = f"Add this statement to the Statement list of {pol.name}{where(pol.ref)}:"
+    return f"{head}\n{render(statement, fmt_of(pol.ref))}"
 
 
 def check_cf010(ctx: CheckContext) -> Iterator[Hit]:
@@ -114,9 +114,7 @@ def check_cf010(ctx: CheckContext) -> Iterator[Hit]:
         if grant is None or grant.status not in (Status.NO_GRANT, Status.EXPLICIT_DENY):
             continue
         actions = list(actions_for(view.behaviors))
-        stmt = _grant_statement(
-            ctx, grant, actions, bucket_objects(grant.bucket), "AllowCloudFrontRead"
-        )
+        stmt = _grant_statement(grant, actions, bucket_objects(grant.bucket), "AllowCloudFrontRead")
         if grant.status is Status.EXPLICIT_DENY:
             msg = (
                 f"bucket policy of {grant.bucket.name} denies {grant.action} to {_who(grant)}: "
@@ -124,7 +122,8 @@ def check_cf010(ctx: CheckContext) -> Iterator[Hit]:
             )
             fix = (
                 f"Narrow {stmt_list(grant.statements)} so it does not match CloudFront's "
-                f"request, and keep an Allow such as:\n{stmt}"
+                "request, and keep an Allow such as:\n"
+                + render(stmt, fmt_of(policy_ref(ctx.graph, grant.bucket)[0]))
             )
         else:
             msg = (
@@ -208,7 +207,6 @@ def check_cf090(ctx: CheckContext) -> Iterator[Hit]:
             f"({stmt_list(grant.statements)}): {grant.action} is implicitly denied"
         )
         stmt = _grant_statement(
-            ctx,
             grant,
             list(actions_for(view.behaviors)),
             bucket_objects(grant.bucket),
@@ -249,7 +247,7 @@ def check_cf020(ctx: CheckContext) -> Iterator[Hit]:
         if _maps(d, 404) and not _maps(d, 403):
             msg += f"; the 404 error response of {d.name} will not fire (SPA fallback broken)"
         stmt = _grant_statement(
-            ctx, grant, ["s3:ListBucket"], bucket_arn(grant.bucket), "AllowCloudFrontList"
+            grant, ["s3:ListBucket"], bucket_arn(grant.bucket), "AllowCloudFrontList"
         )
         yield _hit(ctx, grant, msg, _add_fix(ctx, grant, stmt), _key(grant))
     yield from _api_403_rewrite(ctx)
@@ -308,8 +306,9 @@ def check_cf040(ctx: CheckContext) -> Iterator[Hit]:
             sev, outcome = Severity.ERROR, "403 (CloudFront may not list the bucket)"
         else:
             sev, outcome = Severity.WARNING, "a listing of the bucket's keys"
+        prop = "default_root_object" if fmt_of(d.ref) is Fmt.HCL else "DefaultRootObject"
         msg = (
-            f"distribution {d.name} has no DefaultRootObject and its default behavior targets "
+            f"distribution {d.name} has no {prop} and its default behavior targets "
             f"S3 REST origin {origin_id(view)}: requests for / return {outcome}"
         )
         fmt = fmt_of(d.ref)

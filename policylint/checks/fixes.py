@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -92,8 +93,17 @@ def render(node: Node, fmt: Fmt, *, item: bool = True) -> str:
     return _hcl(node, 0)
 
 
+def _whole_ref(cfn: str) -> tuple[str, ...] | None:
+    """`${X.Attr}` alone is a GetAtt, `${X}` alone a Ref: no Fn::Sub needed."""
+    m = re.fullmatch(r"\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}", cfn)
+    return None if m is None else tuple(g for g in m.groups() if g)
+
+
 def _yaml_scalar(value: str | V) -> str:
     if isinstance(value, V):
+        whole = _whole_ref(value.cfn)
+        if whole is not None:
+            return ("!GetAtt " if len(whole) == 2 else "!Ref ") + ".".join(whole)
         return "!Sub " + json.dumps(value.cfn) if "${" in value.cfn else _yaml_scalar(value.cfn)
     special = value[:1] in tuple("!&*{}[]|>'\"%@`#,?:-") or value.endswith(":")
     plain = value and not special and ": " not in value and " #" not in value
@@ -127,6 +137,9 @@ def _yaml(node: Node, indent: int, item: bool = False) -> list[str]:
 
 def _json(node: Node) -> object:
     if isinstance(node, V):
+        whole = _whole_ref(node.cfn)
+        if whole is not None:
+            return {"Fn::GetAtt": list(whole)} if len(whole) == 2 else {"Ref": whole[0]}
         return {"Fn::Sub": node.cfn} if "${" in node.cfn else node.cfn
     if isinstance(node, dict):
         return {k: _json(v) for k, v in node.items()}
@@ -152,3 +165,34 @@ def _hcl(node: Node, indent: int) -> str:
     width = max(len(_hcl_key(k)) for k in node)
     inner = [f"{pad}  {_hcl_key(k):<{width}} = {_hcl(v, indent + 2)}" for k, v in node.items()]
     return "{\n" + "\n".join(inner) + f"\n{pad}}}"
+
+
+def policy_resource(bucket: Bucket, statement: dict[str, Node], fmt: Fmt) -> str:
+    """A whole bucket policy resource holding `statement`, for buckets that have none."""
+    body = render(statement, fmt)
+    if fmt is Fmt.HCL:
+        local = bucket.name.rsplit(".", 1)[-1]
+        inner = "\n".join("      " + line for line in body.splitlines())
+        return (
+            f'resource "aws_s3_bucket_policy" "{local}" {{\n'
+            f"  bucket = {bucket.name}.id\n"
+            "  policy = jsonencode({\n"
+            '    Version   = "2012-10-17"\n'
+            f"    Statement = [\n{inner}\n    ]\n"
+            "  })\n}"
+        )
+    if fmt is Fmt.JSON:
+        res = {
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {
+                "Bucket": {"Ref": bucket.name},
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": [_json(statement)]},
+            },
+        }
+        return json.dumps({f"{bucket.name}Policy": res}, indent=2)
+    inner = "\n".join("        " + line for line in body.splitlines())
+    return (
+        f"{bucket.name}Policy:\n  Type: AWS::S3::BucketPolicy\n  Properties:\n"
+        f"    Bucket: !Ref {bucket.name}\n    PolicyDocument:\n"
+        f'      Version: "2012-10-17"\n      Statement:\n{inner}'
+    )

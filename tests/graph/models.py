@@ -123,7 +123,7 @@ def site(*statements: dict[str, Any] | str, **kw: Any) -> Model:
     b = kw.pop("bucket", None) or bucket()
     o = oac()
     d = dist((rest_origin(b, oac_id=o.oac_id),), **kw)
-    stmts = [oac_grant(b, d) if s == "GRANT" else s for s in statements]
+    stmts = [oac_grant(b, d) if isinstance(s, str) else s for s in statements]
     pols = (policy(b, *stmts),) if stmts else ()
     return Model(buckets=(b,), bucket_policies=pols, distributions=(d,), oacs=(o,))
 
