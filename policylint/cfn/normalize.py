@@ -7,6 +7,7 @@ from typing import Any
 
 from policylint.cfn import (
     normalize_cloudfront,
+    normalize_edge,
     normalize_iam,
     normalize_kms,
     normalize_s3,
@@ -28,6 +29,7 @@ HANDLERS: dict[str, Handler] = {
     **normalize_kms.HANDLERS,
     **normalize_iam.HANDLERS,
     **normalize_waf.HANDLERS,
+    **normalize_edge.HANDLERS,
 }
 
 

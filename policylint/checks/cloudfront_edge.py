@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from policylint.checks.cloudfront_access import check_cf110, check_cf140, check_cf150
 from policylint.checks.common import origin_id, origin_trace, pattern_of, text, where
 from policylint.checks.context import CheckContext
-from policylint.checks.edge_links import host, same, same_host
+from policylint.checks.edge_links import host, routes_to, same, same_host
 from policylint.checks.edge_snippets import snippet
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph import behaviors_of
@@ -36,7 +36,7 @@ def points_at(rec: DnsRecord, d: Distribution) -> Tri:
     targets.extend(rec.values)
     result = Tri.FALSE
     for t in targets:
-        result = result | same_host(t, d.domain_name)
+        result = result | routes_to(t, d)
     return result
 
 
@@ -247,10 +247,12 @@ def _http_clients(ctx: CheckContext, d: Distribution) -> Iterator[Hit]:
 def check_cf130(ctx: CheckContext) -> Iterator[Hit]:
     """The origin is another CloudFront distribution (stacked distributions)."""
     for view in ctx.graph.origins():
-        if view.endpoint.kind is not EndpointKind.CLOUDFRONT or not view.behaviors:
+        if not view.behaviors:
+            continue
+        inner = _distribution_at(ctx, view)
+        if view.endpoint.kind is not EndpointKind.CLOUDFRONT and inner is None:
             continue
         d = view.distribution
-        inner = _distribution_at(ctx, view)
         target = f"distribution {inner.name}" if inner else text(view.endpoint.host)
         msg = (f"origin {origin_id(view)} of distribution {d.name} is CloudFront {target}: "
                "CloudFront returns 403 when two distributions are chained in front of an origin")
@@ -265,7 +267,7 @@ def check_cf130(ctx: CheckContext) -> Iterator[Hit]:
 
 def _distribution_at(ctx: CheckContext, view: OriginView) -> Distribution | None:
     return next((x for x in ctx.model.distributions
-                 if same_host(view.origin.domain_name, x.domain_name) is Tri.TRUE), None)
+                 if routes_to(view.origin.domain_name, x) is Tri.TRUE), None)
 
 
 CHECKS = {

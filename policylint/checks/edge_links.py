@@ -81,6 +81,22 @@ def same_host(a: str | Unknown | None, b: str | Unknown | None) -> Tri:
     return same(host(a), host(b))
 
 
+def dist_domains(d: Distribution) -> tuple[str, ...]:
+    """The distribution's domain as references may spell it (with or without .cloudfront.net)."""
+    dom = d.domain_name
+    if dom.endswith(".cloudfront.net"):
+        return dom, dom.removesuffix(".cloudfront.net")
+    return dom, f"{dom}.cloudfront.net"
+
+
+def routes_to(value: str | Unknown | None, d: Distribution) -> Tri:
+    """Is `value` (a DNS name) the distribution's domain?"""
+    result = Tri.FALSE
+    for dom in dist_domains(d):
+        result = result | same_host(value, dom)
+    return result
+
+
 def acl_matches(value: str | Unknown | None, acl: WebAcl) -> tuple[Tri, bool]:
     """Does a WebACLId / association value name this ACL? (match, named by Id not ARN)."""
     if not isinstance(value, str) or not value:

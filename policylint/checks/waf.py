@@ -23,7 +23,9 @@ WRITE_METHODS = {"POST", "PUT", "PATCH"}
 API_ORIGINS = (EndpointKind.APIGW, EndpointKind.LAMBDA_URL)
 # WAF050: a rate limit under this many requests per 5-minute window and IP is suspicious.
 RATE_FLOOR = 100
-_FWD_KIND = {"ipsetreference": "ipset", "ratebased": "rate", "geomatch": "geo"}
+_FWD_KIND = {"IP set": "ipset", "rate limit": "rate", "geo match": "geo"}
+_WHAT = {"ipsetreferencestatement": "IP set", "ratebasedstatement": "rate limit",
+         "geomatchstatement": "geo match"}
 
 
 def _acl_step(acl: WebAcl, what: str, ref: SourceRef | None = None, denies: bool = False) -> TraceStep:
@@ -288,7 +290,7 @@ def _client_ip_rules(acl: WebAcl) -> Iterator[tuple[WafRule, str]]:
             if ws.forwarded_ip(k, body):
                 continue
             if act == "BLOCK" or (act == "ALLOW" and default_block and k != "ratebasedstatement"):
-                yield rule, k.removesuffix("statement")
+                yield rule, _WHAT[k]
 
 
 def check_waf030(ctx: CheckContext) -> Iterator[Hit]:
