@@ -138,7 +138,9 @@ def check_cf010(ctx: CheckContext) -> Iterator[Hit]:
                     f"gets no {grant.action} (implicit deny at the bucket policy)"
                 )
             fix = _add_fix(ctx, grant, stmt)
-        yield _hit(ctx, grant, msg, fix, _key(grant))
+        # Reads fail for every viewer; a denied write only matters if writes are intended.
+        sev = None if grant.action == "s3:GetObject" else Severity.WARNING
+        yield _hit(ctx, grant, msg, fix, _key(grant), severity=sev)
 
 
 def check_cf080(ctx: CheckContext) -> Iterator[Hit]:
