@@ -376,7 +376,7 @@ def _link_origin(
         caller = Caller(node=cnode, kind=CallerKind.CLOUDFRONT_OAI, label=label, oai=oai)
     if caller is not None:
         graph.add_node(caller.node, NodeKind.CALLER, caller.label, caller)
-        graph.add_edge(caller.node, dist.id, EdgeKind.CALLS, "acts for", origin.ref)
+        graph.add_edge(caller.node, dist.id, EdgeKind.ACTS_FOR, "signs for", origin.ref)
         graph.add_edge(caller.node, bucket.id, EdgeKind.CALLS, why, origin.ref)
     elif not origin.oac_id and not origin.oai:
         graph.add_edge(ANONYMOUS, bucket.id, EdgeKind.CALLS, why, origin.ref)

@@ -47,6 +47,7 @@ class EdgeKind(enum.Enum):
     PROTECTED_BY = "protected-by"  # distribution -> web ACL
     REQUESTS = "requests"  # anonymous viewer -> distribution
     CALLS = "calls"  # synthetic caller -> bucket
+    ACTS_FOR = "acts-for"  # CloudFront caller -> the distribution it signs for
 
 
 class EndpointKind(enum.Enum):
