@@ -51,6 +51,7 @@ def check_cf110(ctx: CheckContext) -> Iterator[Hit]:
             msg = (f"key group {kg.name} has no public keys: no signed URL or cookie can verify "
                    "against it, so every request to the behaviors that trust it gets 403")
             yield Hit(ref=kg.ref, resource=kg.name, message=msg, key=f"{kg.name}|empty",
+                      severity=Severity.ERROR,
                       fix=f"Add the public key(s) that sign your URLs:\n{snippet(kg.ref, 'key_items')}",
                       trace=(TraceStep(f"key group {kg.name}: Items []", kg.ref, denies=True),))
     for d in ctx.model.distributions:

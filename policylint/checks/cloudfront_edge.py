@@ -16,8 +16,8 @@ from policylint.model import Behavior, Distribution, DnsRecord
 from policylint.values import SYM_OPEN, Tri, Unknown, split_symbols
 
 MANAGED_HOST_POLICIES = {
-    "216adef6-5c7f-47e4-b989-5492eafa07d3": "managed policy AllViewer",
-    "33f36d7e-f396-46d9-90e0-52428a34d9dc": "managed policy AllViewerAndCloudFrontHeaders-2022-06",
+    "216adef6-5c7f-47e4-b989-5492eafa07d3": "AllViewer",
+    "33f36d7e-f396-46d9-90e0-52428a34d9dc": "AllViewerAndCloudFrontHeaders-2022-06",
 }
 _HOST_SENSITIVE = {
     EndpointKind.APIGW: None,  # error
@@ -102,7 +102,7 @@ def forwards_host(ctx: CheckContext, beh: Behavior) -> str | None:
     """Why the behavior forwards the viewer's Host header to the origin; None if it doesn't."""
     orp = beh.origin_request_policy_id
     if isinstance(orp, str) and orp in MANAGED_HOST_POLICIES:
-        return f"origin request policy {MANAGED_HOST_POLICIES[orp]} ({orp})"
+        return f"managed origin request policy {MANAGED_HOST_POLICIES[orp]} ({orp})"
     policy = next(
         (p for p in ctx.model.origin_request_policies if isinstance(orp, str) and p.policy_id == orp),
         None,

@@ -176,7 +176,7 @@ _SNIPPETS: dict[str, Callable[..., Triple]] = {
 }
 
 
-def snippet(ref: SourceRef, name: str, **kw: object) -> str:
-    """The snippet `name` for the format of the file `ref` points into."""
-    yaml, js, hcl = _SNIPPETS[name](**kw)
+def snippet(ref: SourceRef, which: str, /, **kw: object) -> str:
+    """The snippet `which` for the format of the file `ref` points into."""
+    yaml, js, hcl = _SNIPPETS[which](**kw)
     return {Fmt.YAML: yaml, Fmt.JSON: js, Fmt.HCL: hcl}[fmt_of(ref)]
