@@ -24,10 +24,6 @@ CDK_OUT = Path(__file__).parent / "fixtures" / "cdk.out"
 TEMPLATE = CDK_OUT / "SiteStack.template.json"
 
 
-def _doc(path: Path) -> object:
-    return load_json(path.read_text(encoding="utf-8"), str(path), FileKind.CFN_JSON)
-
-
 def test_construct_paths_from_resource_metadata() -> None:
     doc = load_json(TEMPLATE.read_text(encoding="utf-8"), str(TEMPLATE), FileKind.CFN_JSON)
     paths = construct_paths(doc)
