@@ -12,6 +12,7 @@ from policylint.cfn import (
     normalize_kms,
     normalize_s3,
     normalize_waf,
+    normalize_workloads,
 )
 from policylint.cfn.common import BrokenResource, Res
 from policylint.cfn.intrinsics import Resolver
@@ -30,6 +31,7 @@ HANDLERS: dict[str, Handler] = {
     **normalize_iam.HANDLERS,
     **normalize_waf.HANDLERS,
     **normalize_edge.HANDLERS,
+    **normalize_workloads.HANDLERS,
 }
 
 

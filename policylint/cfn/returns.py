@@ -106,6 +106,9 @@ def function_name(env: Env, logical: str, owner: str) -> str:
 
 def ref_value(env: Env, rtype: str, logical: str, owner: str) -> Any:
     """What `Ref` returns for a resource."""
+    data = _data_return(env, rtype, logical, owner, None)
+    if data is not None:
+        return data
     if rtype == "AWS::S3::Bucket":
         return bucket_name(env, logical, owner)
     if rtype == "AWS::IAM::Role":
@@ -130,6 +133,9 @@ def ref_value(env: Env, rtype: str, logical: str, owner: str) -> Any:
 def getatt_value(env: Env, rtype: str, logical: str, owner: str, attr: str) -> Any:
     """What `Fn::GetAtt [logical, attr]` returns (the attribute is already validated)."""
     p, r = env.partition, env.region
+    data = _data_return(env, rtype, logical, owner, attr)
+    if data is not None:
+        return data
     if rtype == "AWS::S3::Bucket":
         name = bucket_name(env, logical, owner)
         formats = {
@@ -157,6 +163,20 @@ def getatt_value(env: Env, rtype: str, logical: str, owner: str, attr: str) -> A
     elif rtype == "AWS::Lambda::Function" and attr == "Arn":
         return f"arn:{p}:lambda:{r}:{env.account}:function:{function_name(env, logical, owner)}"
     return resource_sym(owner, attr)
+
+
+def _data_return(env: Env, rtype: str, logical: str, owner: str, attr: str | None) -> Any:
+    """SQS queues, SNS topics, DynamoDB tables, Kinesis streams (`policylint.model.data`)."""
+    if rtype not in _DATA_TYPES:
+        return None
+    from policylint.model.data import cfn_return, name_property
+
+    name = env.prop(logical, name_property(rtype))
+    name = name if isinstance(name, str) and name else None
+    return cfn_return(rtype, owner, name, attr, env.partition, env.region, env.account)
+
+
+_DATA_TYPES = ("AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::DynamoDB::Table", "AWS::Kinesis::Stream")
 
 
 def attribute_allowed(rtype: str, attr: str) -> bool | None:

@@ -32,6 +32,7 @@ from policylint.model.cloudfront import (
     OriginAccessIdentity,
     OriginRequestPolicy,
 )
+from policylint.model.data import DataKind, DataResource, QueuePolicy, Subscription
 from policylint.model.iam import ManagedPolicy, Role, ScpPolicy
 from policylint.model.kms import KmsAlias, KmsKey
 from policylint.model.lambda_ import EventSourceMapping, Function, FunctionUrl, LambdaPermission
@@ -67,6 +68,8 @@ __all__ = [
     "BucketPolicy",
     "Certificate",
     "CustomErrorResponse",
+    "DataKind",
+    "DataResource",
     "Distribution",
     "DnsRecord",
     "EventSourceMapping",
@@ -90,9 +93,11 @@ __all__ = [
     "OriginAccessIdentity",
     "OriginRequestPolicy",
     "PublicAccessBlock",
+    "QueuePolicy",
     "RestApi",
     "Role",
     "ScpPolicy",
+    "Subscription",
     "UsagePlan",
     "UsagePlanKey",
     "VpcEndpoint",
@@ -144,6 +149,9 @@ class Model:
     load_balancers: tuple[LoadBalancer, ...] = ()
     listeners: tuple[Listener, ...] = ()
     listener_rules: tuple[ListenerRule, ...] = ()
+    data_resources: tuple[DataResource, ...] = ()
+    subscriptions: tuple[Subscription, ...] = ()
+    queue_policies: tuple[QueuePolicy, ...] = ()
 
     @staticmethod
     def merge(models: list[Model]) -> Model:

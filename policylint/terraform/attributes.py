@@ -101,8 +101,21 @@ _SPLIT_BY_BUCKET = (
 )
 
 
+_DATA_TYPES = (
+    "aws_sqs_queue",
+    "aws_sns_topic",
+    "aws_dynamodb_table",
+    "aws_kinesis_stream",
+    "aws_lambda_function",
+)
+
+
 def managed(rtype: str, owner: str, attr: str, arg: Arg) -> Any:
     """A computed attribute of a managed resource; None if not modelled here."""
+    if rtype in _DATA_TYPES:  # queues, topics, tables, streams, functions: model/data.py
+        from policylint.model.data import tf_attribute
+
+        return tf_attribute(rtype, owner, attr, arg, P, R, A)
     if rtype == "aws_s3_bucket":
         return _bucket(owner, attr, arg)
     if rtype in _SPLIT_BY_BUCKET and attr == "id":

@@ -12,6 +12,7 @@ from policylint.terraform.normalize_iam import normalize_iam
 from policylint.terraform.normalize_kms import normalize_kms
 from policylint.terraform.normalize_s3 import normalize_s3
 from policylint.terraform.normalize_waf import normalize_waf
+from policylint.terraform.normalize_workloads import normalize_workloads
 
 
 def build_model(instances: list[Instance], problems: list[InputProblem]) -> LoadResult:
@@ -37,6 +38,7 @@ def build_model(instances: list[Instance], problems: list[InputProblem]) -> Load
         managed_policies=tuple(managed),
         scps=tuple(scps),
         **normalize_edge(ctx),
+        **normalize_workloads(ctx),
     )
     unique = tuple(dict.fromkeys((*problems, *ctx.problems)))
     return LoadResult(model, unique)

@@ -135,13 +135,12 @@ def test_getatt_on_missing_attribute_is_a_problem() -> None:
 
 
 def test_getatt_on_other_types_uses_cfn_lint_schemas() -> None:
-    extra = "  Topic:\n    Type: AWS::SNS::Topic\n"
-    assert _resource("!GetAtt Topic.TopicArn", extra=extra) == resource_sym(
-        "t.yaml#Topic", "TopicArn"
-    )
+    # (SNS/SQS/DynamoDB/Kinesis have documented formats: tests/iam/test_data_formats.py)
+    extra = "  Topic:\n    Type: AWS::Events::Rule\n"
+    assert _resource("!GetAtt Topic.Arn", extra=extra) == resource_sym("t.yaml#Topic", "Arn")
     result = load(_bucket_policy_resource("!GetAtt Topic.Bogus", extra=extra))
     assert [p.message for p in result.problems] == [
-        "AWS::SNS::Topic has no attribute 'Bogus' (Fn::GetAtt Topic.Bogus)"
+        "AWS::Events::Rule has no attribute 'Bogus' (Fn::GetAtt Topic.Bogus)"
     ]
 
 
