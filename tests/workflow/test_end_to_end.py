@@ -210,3 +210,20 @@ def test_version_stays_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     version, heavy = out.stdout.splitlines()
     assert version.startswith("policylint ") and heavy == ""
+
+
+def test_include_and_fail_on_from_config(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = broken.parent.parent / ".policylint.yaml"
+    config.write_text("include: ['other/**']\n")
+    code, data = _json(capsys)
+    assert code == 0 and data["summary"]["files"] == 0  # type: ignore[index]
+    header = "  SiteBucket:\n    Type: AWS::S3::Bucket\n"
+    _edit(broken, header, header + IGNORE_CF010.format(reason="old exception"))
+    config.write_text("include: ['site/*.yaml']\nper-file-ignores: {'site/*': [CF010]}\n")
+    code, data = _json(capsys)
+    assert code == 0 and _rules(data) == [("PL001", "SiteBucket")]  # a warning
+    config.write_text(config.read_text() + "fail-on: warning\n")
+    code, data = _json(capsys)
+    assert code == 1 and _rules(data) == [("PL001", "SiteBucket")]
+    code, data = _json(capsys, "--fail-on", "error")  # the command line wins
+    assert code == 0
