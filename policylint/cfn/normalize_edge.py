@@ -56,8 +56,9 @@ def record_set_group(res: Res) -> Iterator[Element]:
     if isinstance(sets, Unknown):
         return
     for i in range(len(sets)):
-        yield "dns_records", _record(
-            res, ("RecordSets", i), f"{res.id}/{i}", f"{res.name}.RecordSets[{i}]"
+        yield (
+            "dns_records",
+            _record(res, ("RecordSets", i), f"{res.id}/{i}", f"{res.name}.RecordSets[{i}]"),
         )
 
 
@@ -95,8 +96,9 @@ def _actions(res: Res, *keys: str) -> tuple[ListenerAction, ...] | Unknown:
         out.append(
             ListenerAction(
                 type=res.string(*keys, i, "Type") or Unknown("no action Type"),
-                status_code=None if code is None else res.string(*keys, i, "FixedResponseConfig",
-                                                                 "StatusCode"),
+                status_code=None
+                if code is None
+                else res.string(*keys, i, "FixedResponseConfig", "StatusCode"),
             )
         )
     # AWS applies actions in Order; the terminating one is last.

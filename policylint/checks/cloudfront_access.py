@@ -29,7 +29,9 @@ def restricted(beh: Behavior) -> bool:
 
 
 def _pattern_regex(pattern: str) -> re.Pattern[str]:
-    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern.lstrip("/"))
+    body = "".join(
+        ".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern.lstrip("/")
+    )
     return re.compile(f"^/?{body}$")
 
 
@@ -48,12 +50,19 @@ def check_cf110(ctx: CheckContext) -> Iterator[Hit]:
     """Restricted viewer access on paths that unsigned clients must fetch."""
     for kg in ctx.model.key_groups:
         if not isinstance(kg.items, Unknown) and not kg.items:
-            msg = (f"key group {kg.name} has no public keys: no signed URL or cookie can verify "
-                   "against it, so every request to the behaviors that trust it gets 403")
-            yield Hit(ref=kg.ref, resource=kg.name, message=msg, key=f"{kg.name}|empty",
-                      severity=Severity.ERROR,
-                      fix=f"Add the public key(s) that sign your URLs:\n{snippet(kg.ref, 'key_items')}",
-                      trace=(TraceStep(f"key group {kg.name}: Items []", kg.ref, denies=True),))
+            msg = (
+                f"key group {kg.name} has no public keys: no signed URL or cookie can verify "
+                "against it, so every request to the behaviors that trust it gets 403"
+            )
+            yield Hit(
+                ref=kg.ref,
+                resource=kg.name,
+                message=msg,
+                key=f"{kg.name}|empty",
+                severity=Severity.ERROR,
+                fix=f"Add the public key(s) that sign your URLs:\n{snippet(kg.ref, 'key_items')}",
+                trace=(TraceStep(f"key group {kg.name}: Items []", kg.ref, denies=True),),
+            )
     for d in ctx.model.distributions:
         yield from _signed_paths(d)
 
@@ -63,42 +72,74 @@ def _signed_paths(d: Distribution) -> Iterator[Hit]:
     for beh in behaviors:
         signers = () if isinstance(beh.trusted_signers, Unknown) else beh.trusted_signers
         if signers:
-            yield Hit(ref=beh.ref, resource=d.name, severity=Severity.INFO,
-                      key=f"{d.name}|{pattern_of(beh)}|trusted-signers",
-                      message=f"behavior {pattern_of(beh)} of distribution {d.name} uses "
-                      "TrustedSigners (account key pairs, legacy): prefer trusted key groups",
-                      fix="Replace TrustedSigners with TrustedKeyGroups.",
-                      trace=(TraceStep("TrustedSigners", beh.ref),))
+            yield Hit(
+                ref=beh.ref,
+                resource=d.name,
+                severity=Severity.INFO,
+                key=f"{d.name}|{pattern_of(beh)}|trusted-signers",
+                message=f"behavior {pattern_of(beh)} of distribution {d.name} uses "
+                "TrustedSigners (account key pairs, legacy): prefer trusted key groups",
+                fix="Replace TrustedSigners with TrustedKeyGroups.",
+                trace=(TraceStep("TrustedSigners", beh.ref),),
+            )
     errs = () if isinstance(d.custom_error_responses, Unknown) else d.custom_error_responses
     for err in errs:
         page = err.response_page_path
         if not isinstance(page, str) or has_symbol(page):
             continue
-        beh = behavior_for(d, page)
-        if beh is None or not restricted(beh):
+        served = behavior_for(d, page)
+        if served is None or not restricted(served):
             continue
-        msg = (f"error page {page} of distribution {d.name} (for {text(str(err.error_code))}) is "
-               f"served by behavior {pattern_of(beh)}, which requires signed URLs or cookies: "
-               "viewers without a signature get a 403 instead of the page")
-        fix = ("Serve the error pages from an unrestricted behavior:\n"
-               + snippet(beh.ref, "public_behavior", path=_dir_of(page), origin=text(beh.target_origin_id)))
-        steps = (TraceStep(f"CustomErrorResponse {err.error_code} -> {page}", err.ref),
-                 TraceStep(f"behavior {pattern_of(beh)} is restricted (trusted key groups)", beh.ref, denies=True))
-        yield Hit(ref=err.ref, resource=d.name, message=msg, fix=fix, trace=steps,
-                  key=f"{d.name}|{page}|restricted-error-page", severity=Severity.WARNING)
+        beh = served
+        msg = (
+            f"error page {page} of distribution {d.name} (for {text(str(err.error_code))}) is "
+            f"served by behavior {pattern_of(beh)}, which requires signed URLs or cookies: "
+            "viewers without a signature get a 403 instead of the page"
+        )
+        fix = "Serve the error pages from an unrestricted behavior:\n" + snippet(
+            beh.ref, "public_behavior", path=_dir_of(page), origin=text(beh.target_origin_id)
+        )
+        steps = (
+            TraceStep(f"CustomErrorResponse {err.error_code} -> {page}", err.ref),
+            TraceStep(
+                f"behavior {pattern_of(beh)} is restricted (trusted key groups)",
+                beh.ref,
+                denies=True,
+            ),
+        )
+        yield Hit(
+            ref=err.ref,
+            resource=d.name,
+            message=msg,
+            fix=fix,
+            trace=steps,
+            key=f"{d.name}|{page}|restricted-error-page",
+            severity=Severity.WARNING,
+        )
     dflt = d.default_behavior
     root = d.default_root_object
-    if dflt is not None and restricted(dflt) and isinstance(root, str) and root:
-        if all(restricted(b) for b in behaviors):
-            msg = (f"every behavior of distribution {d.name} requires signed URLs or cookies, "
-                   f"including / ({root}): the landing page and static assets cannot be fetched "
-                   "by a viewer that has not signed in yet (403)")
-            yield Hit(ref=dflt.ref, resource=d.name, message=msg, severity=Severity.INFO,
-                      key=f"{d.name}|all-restricted",
-                      fix="Serve public paths from unrestricted behaviors:\n"
-                          + snippet(dflt.ref, "public_behavior", path="/assets/*",
-                                    origin=text(dflt.target_origin_id)),
-                      trace=(TraceStep("default behavior is restricted", dflt.ref),))
+    rooted = isinstance(root, str) and bool(root)
+    if dflt is not None and rooted and all(restricted(b) for b in behaviors):
+        msg = (
+            f"every behavior of distribution {d.name} requires signed URLs or cookies, "
+            f"including / ({root}): the landing page and static assets cannot be fetched "
+            "by a viewer that has not signed in yet (403)"
+        )
+        yield Hit(
+            ref=dflt.ref,
+            resource=d.name,
+            message=msg,
+            severity=Severity.INFO,
+            key=f"{d.name}|all-restricted",
+            fix="Serve public paths from unrestricted behaviors:\n"
+            + snippet(
+                dflt.ref,
+                "public_behavior",
+                path="/assets/*",
+                origin=text(dflt.target_origin_id),
+            ),
+            trace=(TraceStep("default behavior is restricted", dflt.ref),),
+        )
 
 
 def _dir_of(page: str) -> str:
@@ -128,7 +169,9 @@ def _value_matches(pattern: str | Unknown, value: str | Unknown) -> Tri:
     return Tri.of(re.fullmatch(regex, value, re.IGNORECASE) is not None)
 
 
-def _admits(rule: ListenerRule, headers: tuple[tuple[str | Unknown, str | Unknown], ...]) -> Tri | None:
+def _admits(
+    rule: ListenerRule, headers: tuple[tuple[str | Unknown, str | Unknown], ...]
+) -> Tri | None:
     """Does the rule forward the origin's requests? None: not decided by headers."""
     conds = rule.header_conditions
     if isinstance(conds, Unknown):
@@ -136,15 +179,21 @@ def _admits(rule: ListenerRule, headers: tuple[tuple[str | Unknown, str | Unknow
     if not conds:
         return None
     acts = rule.actions
-    if not isinstance(acts, Unknown) and acts and all(
-        isinstance(a.type, str) and a.type.lower() == "fixed-response" for a in acts
+    if (
+        not isinstance(acts, Unknown)
+        and acts
+        and all(isinstance(a.type, str) and a.type.lower() == "fixed-response" for a in acts)
     ):
         return Tri.FALSE
     verdict = Tri.TRUE
     for name, values in conds:
         one = Tri.FALSE
         for hname, hvalue in headers:
-            named = same(name.lower(), hname.lower()) if isinstance(name, str) and isinstance(hname, str) else Tri.MAYBE
+            named = (
+                same(name.lower(), hname.lower())
+                if isinstance(name, str) and isinstance(hname, str)
+                else Tri.MAYBE
+            )
             for v in values:
                 one = one | (named & _value_matches(v, hvalue))
         verdict = verdict & one
@@ -162,7 +211,11 @@ def check_cf140(ctx: CheckContext) -> Iterator[Hit]:
         for listener in _listeners(ctx, lb, view):
             if _fixed_403(listener) is not True:
                 continue
-            rules = [r for r in ctx.model.listener_rules if same(r.listener_arn, listener.listener_arn) is Tri.TRUE]
+            rules = [
+                r
+                for r in ctx.model.listener_rules
+                if same(r.listener_arn, listener.listener_arn) is Tri.TRUE
+            ]
             verdicts = [_admits(r, view.origin.custom_headers) for r in rules]
             if any(v is None or v is Tri.TRUE for v in verdicts):
                 continue
@@ -171,7 +224,9 @@ def check_cf140(ctx: CheckContext) -> Iterator[Hit]:
 
 def _listeners(ctx: CheckContext, lb: LoadBalancer, view: OriginView) -> list[Listener]:
     policy = view.origin.origin_protocol_policy
-    wanted = {"https-only": "HTTPS", "http-only": "HTTP"}.get(policy if isinstance(policy, str) else "")
+    wanted = {"https-only": "HTTPS", "http-only": "HTTP"}.get(
+        policy if isinstance(policy, str) else ""
+    )
     found = []
     for ls in ctx.model.listeners:
         if same(ls.load_balancer_arn, lb.arn) is not Tri.TRUE:
@@ -183,27 +238,58 @@ def _listeners(ctx: CheckContext, lb: LoadBalancer, view: OriginView) -> list[Li
     return found
 
 
-def _cf140_hit(view: OriginView, lb: LoadBalancer, listener: Listener, rules: list[ListenerRule],
-               unsure: bool) -> Hit:
+def _wants(rule: ListenerRule) -> str:
+    conds = () if isinstance(rule.header_conditions, Unknown) else rule.header_conditions
+    pairs = ", ".join(f"{text(n)}={'|'.join(map(text, vs))}" for n, vs in conds)
+    return f"{rule.name}{where(rule.ref)} wants {pairs or 'no header'}"
+
+
+def _cf140_hit(
+    view: OriginView, lb: LoadBalancer, listener: Listener, rules: list[ListenerRule], unsure: bool
+) -> Hit:
     d = view.distribution
-    sent = ", ".join(f"{text(n)}: {text(v)}" for n, v in view.origin.custom_headers) or "no custom header"
-    wanted = "; ".join(
-        f"{r.name}{where(r.ref)} wants {', '.join(text(n) + '=' + '|'.join(map(text, vs)) for n, vs in r.header_conditions)}"
-        for r in rules if not isinstance(r.header_conditions, Unknown)
-    ) or "no listener rule forwards anything"
-    msg = (f"origin {origin_id(view)} of distribution {d.name} sends {sent} to load balancer "
-           f"{lb.name}, whose listener {listener.name} answers a fixed 403 by default and whose "
-           f"header rules do not match ({wanted}): every request through CloudFront gets 403")
+    sent = (
+        ", ".join(f"{text(n)}: {text(v)}" for n, v in view.origin.custom_headers)
+        or "no custom header"
+    )
+    wanted = "; ".join(_wants(r) for r in rules) or "no listener rule forwards anything"
+    msg = (
+        f"origin {origin_id(view)} of distribution {d.name} sends {sent} to load balancer "
+        f"{lb.name}, whose listener {listener.name} answers a fixed 403 by default and whose "
+        f"header rules do not match ({wanted}): every request through CloudFront gets 403"
+    )
     if unsure:
         msg += " (unless the unresolved values turn out equal)"
-    name, value = (view.origin.custom_headers[0] if view.origin.custom_headers else ("X-Origin-Verify", "<secret>"))
-    fix = ("Send the header the listener rule expects from the origin, or make the rule expect "
-           "the origin's header (ideally from the same secret):\n"
-           + snippet(rules[0].ref if rules else listener.ref, "header_condition", name=text(name), value=text(value)))
-    steps = (*origin_trace(view),
-             TraceStep(f"listener {listener.name} default action fixed-response 403", listener.ref, denies=True))
-    return Hit(ref=view.origin.ref, resource=d.name, message=msg, fix=fix, trace=steps,
-               key=f"{d.name}|{origin_id(view)}|{lb.name}", severity=Severity.INFO if unsure else None)
+    name, value = (
+        view.origin.custom_headers[0]
+        if view.origin.custom_headers
+        else ("X-Origin-Verify", "<secret>")
+    )
+    fix = (
+        "Send the header the listener rule expects from the origin, or make the rule expect "
+        "the origin's header (ideally from the same secret):\n"
+        + snippet(
+            rules[0].ref if rules else listener.ref,
+            "header_condition",
+            name=text(name),
+            value=text(value),
+        )
+    )
+    steps = (
+        *origin_trace(view),
+        TraceStep(
+            f"listener {listener.name} default action fixed-response 403", listener.ref, denies=True
+        ),
+    )
+    return Hit(
+        ref=view.origin.ref,
+        resource=d.name,
+        message=msg,
+        fix=fix,
+        trace=steps,
+        key=f"{d.name}|{origin_id(view)}|{lb.name}",
+        severity=Severity.INFO if unsure else None,
+    )
 
 
 # -- CF150 ---------------------------------------------------------------------------------
@@ -221,15 +307,24 @@ def check_cf150(ctx: CheckContext) -> Iterator[Hit]:
             auth = [b for b in view.behaviors if _forwards_auth(b)]
             if auth:
                 d = view.distribution
-                msg = (f"OAC {oac.name} of origin {origin_id(view)} ({d.name}) has SigningBehavior "
-                       f"no-override and behavior {pattern_of(auth[0])} forwards the viewer's "
-                       "Authorization header: S3 then checks the viewer's credentials, not the "
-                       "OAC's, and answers 403")
-                yield Hit(ref=oac.ref, resource=oac.name, message=msg, severity=Severity.WARNING,
-                          fix=f"Sign every request:\n{snippet(oac.ref, 'signing_always')}",
-                          key=f"{oac.name}|{d.name}|no-override",
-                          trace=(*origin_trace(view),
-                                 TraceStep("viewer Authorization reaches S3 unsigned by OAC", oac.ref, True)))
+                msg = (
+                    f"OAC {oac.name} of origin {origin_id(view)} ({d.name}) has SigningBehavior "
+                    f"no-override and behavior {pattern_of(auth[0])} forwards the viewer's "
+                    "Authorization header: S3 then checks the viewer's credentials, not the "
+                    "OAC's, and answers 403"
+                )
+                yield Hit(
+                    ref=oac.ref,
+                    resource=oac.name,
+                    message=msg,
+                    severity=Severity.WARNING,
+                    fix=f"Sign every request:\n{snippet(oac.ref, 'signing_always')}",
+                    key=f"{oac.name}|{d.name}|no-override",
+                    trace=(
+                        *origin_trace(view),
+                        TraceStep("viewer Authorization reaches S3 unsigned by OAC", oac.ref, True),
+                    ),
+                )
 
 
 def _forwards_auth(beh: Behavior) -> bool:
@@ -244,7 +339,9 @@ def _never(ctx: CheckContext, view: OriginView) -> Iterator[Hit]:
     caller = ctx.graph.caller_for(view)
     if caller is None or caller.kind is not CallerKind.ANONYMOUS:
         return
-    decision = evaluate_bucket(ctx.graph, bucket, caller, "s3:GetObject", object_arn(bucket), secure=True)
+    decision = evaluate_bucket(
+        ctx.graph, bucket, caller, "s3:GetObject", object_arn(bucket), secure=True
+    )
     pab = bucket.public_access_block
     if decision.outcome is Outcome.UNKNOWN or isinstance(pab, Unknown):
         return
@@ -256,11 +353,21 @@ def _never(ctx: CheckContext, view: OriginView) -> Iterator[Hit]:
     else:
         why = "the bucket policy does not allow anonymous s3:GetObject"
     d = view.distribution
-    msg = (f"OAC {oac.name} of origin {origin_id(view)} ({d.name}) has SigningBehavior never, so "
-           f"CloudFront sends unsigned (anonymous) requests to bucket {bucket.name}, and {why}: "
-           "every request gets 403")
-    steps = (*origin_trace(view), TraceStep(f"OAC {oac.name}: SigningBehavior never (unsigned)", oac.ref),
-             TraceStep(why, bucket.ref, denies=True))
-    yield Hit(ref=oac.ref, resource=oac.name, message=msg, trace=steps,
-              fix=f"Let the OAC sign requests:\n{snippet(oac.ref, 'signing_always')}",
-              key=f"{oac.name}|{d.name}|{bucket.name}|never")
+    msg = (
+        f"OAC {oac.name} of origin {origin_id(view)} ({d.name}) has SigningBehavior never, so "
+        f"CloudFront sends unsigned (anonymous) requests to bucket {bucket.name}, and {why}: "
+        "every request gets 403"
+    )
+    steps = (
+        *origin_trace(view),
+        TraceStep(f"OAC {oac.name}: SigningBehavior never (unsigned)", oac.ref),
+        TraceStep(why, bucket.ref, denies=True),
+    )
+    yield Hit(
+        ref=oac.ref,
+        resource=oac.name,
+        message=msg,
+        trace=steps,
+        fix=f"Let the OAC sign requests:\n{snippet(oac.ref, 'signing_always')}",
+        key=f"{oac.name}|{d.name}|{bucket.name}|never",
+    )

@@ -24,7 +24,7 @@ _HOST_SENSITIVE = {
     EndpointKind.LAMBDA_URL: None,  # error
     EndpointKind.REST: Severity.WARNING,
 }
-_NON_GET = {"POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+_NON_GET = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 # -- CF060 ---------------------------------------------------------------------------------
@@ -76,10 +76,18 @@ def check_cf060(ctx: CheckContext) -> Iterator[Hit]:
                 TraceStep(f"viewer resolves {name} via record {rec.name}", rec.ref),
                 TraceStep(f"distribution {d.name}: Aliases {have}", d.ref, denies=True),
             )
-            fix = (f"Add {name} to the distribution's Aliases (and cover it with the viewer "
-                   f"certificate):\n{snippet(d.ref, 'aliases', names=[*map(text, d.aliases), name])}")
-            yield Hit(ref=d.ref, resource=d.name, message=msg, fix=fix,
-                      key=f"{d.name}|{rec.name}|{name}", trace=steps)
+            fix = (
+                f"Add {name} to the distribution's Aliases (and cover it with the viewer "
+                f"certificate):\n{snippet(d.ref, 'aliases', names=[*map(text, d.aliases), name])}"
+            )
+            yield Hit(
+                ref=d.ref,
+                resource=d.name,
+                message=msg,
+                fix=fix,
+                key=f"{d.name}|{rec.name}|{name}",
+                trace=steps,
+            )
 
 
 def _uppercase_aliases(d: Distribution) -> Iterator[Hit]:
@@ -87,12 +95,18 @@ def _uppercase_aliases(d: Distribution) -> Iterator[Hit]:
     for alias in d.aliases:
         literal = "".join(t for s, t in split_symbols(alias) if not s)
         if literal != literal.lower():
-            msg = (f"alias {text(alias)} of distribution {d.name} has upper-case letters: "
-                   "CloudFront requires lower-case alternate domain names (deployment fails)")
-            yield Hit(ref=d.ref, resource=d.name, message=msg,
-                      fix=f"Write the alias in lower case: {text(alias).lower()}",
-                      key=f"{d.name}|{alias}|case",
-                      trace=(TraceStep(f"Aliases contains {text(alias)}", d.ref, denies=True),))
+            msg = (
+                f"alias {text(alias)} of distribution {d.name} has upper-case letters: "
+                "CloudFront requires lower-case alternate domain names (deployment fails)"
+            )
+            yield Hit(
+                ref=d.ref,
+                resource=d.name,
+                message=msg,
+                fix=f"Write the alias in lower case: {text(alias).lower()}",
+                key=f"{d.name}|{alias}|case",
+                trace=(TraceStep(f"Aliases contains {text(alias)}", d.ref, denies=True),),
+            )
 
 
 # -- CF070 ---------------------------------------------------------------------------------
@@ -104,7 +118,11 @@ def forwards_host(ctx: CheckContext, beh: Behavior) -> str | None:
     if isinstance(orp, str) and orp in MANAGED_HOST_POLICIES:
         return f"managed origin request policy {MANAGED_HOST_POLICIES[orp]} ({orp})"
     policy = next(
-        (p for p in ctx.model.origin_request_policies if isinstance(orp, str) and p.policy_id == orp),
+        (
+            p
+            for p in ctx.model.origin_request_policies
+            if isinstance(orp, str) and p.policy_id == orp
+        ),
         None,
     )
     if policy is not None:
@@ -133,20 +151,32 @@ def check_cf070(ctx: CheckContext) -> Iterator[Hit]:
             if why is None:
                 continue
             d = view.distribution
-            effect = ("S3 signs and routes by host, so the request fails (403 or "
-                      "SignatureDoesNotMatch)") if kind is EndpointKind.REST else (
-                "the origin expects its own domain in Host and answers 403")
+            effect = (
+                ("S3 signs and routes by host, so the request fails (403 or SignatureDoesNotMatch)")
+                if kind is EndpointKind.REST
+                else ("the origin expects its own domain in Host and answers 403")
+            )
             msg = (
                 f"behavior {pattern_of(beh)} of distribution {d.name} forwards the viewer's Host "
                 f"header to {kind.value} origin {origin_id(view)} via {why}: {effect}"
             )
-            steps = (*origin_trace(view),
-                     TraceStep(f"{why} forwards Host: {text(host_of(d))}", beh.ref, denies=True))
-            fix = ("Use the managed AllViewerExceptHostHeader policy (or list the headers the "
-                   f"origin needs, without Host):\n{snippet(beh.ref, 'orp_except_host')}")
-            yield Hit(ref=beh.ref, resource=d.name, message=msg, fix=fix, trace=steps,
-                      key=f"{d.name}|{pattern_of(beh)}|{origin_id(view)}",
-                      severity=_HOST_SENSITIVE[kind])
+            steps = (
+                *origin_trace(view),
+                TraceStep(f"{why} forwards Host: {text(host_of(d))}", beh.ref, denies=True),
+            )
+            fix = (
+                "Use the managed AllViewerExceptHostHeader policy (or list the headers the "
+                f"origin needs, without Host):\n{snippet(beh.ref, 'orp_except_host')}"
+            )
+            yield Hit(
+                ref=beh.ref,
+                resource=d.name,
+                message=msg,
+                fix=fix,
+                trace=steps,
+                key=f"{d.name}|{pattern_of(beh)}|{origin_id(view)}",
+                severity=_HOST_SENSITIVE[kind],
+            )
 
 
 def host_of(d: Distribution) -> str:
@@ -176,29 +206,52 @@ def check_cf100(ctx: CheckContext) -> Iterator[Hit]:
         else:
             continue
         if excluded:
-            msg = (f"geo restriction of distribution {d.name} ({kind} {', '.join(sorted(locs))}) "
-                   f"excludes declared market(s) {', '.join(excluded)}: their viewers get 403")
-            new = sorted(locs | set(excluded)) if kind == "whitelist" else sorted(locs - set(excluded))
+            msg = (
+                f"geo restriction of distribution {d.name} ({kind} {', '.join(sorted(locs))}) "
+                f"excludes declared market(s) {', '.join(excluded)}: their viewers get 403"
+            )
+            new = (
+                sorted(locs | set(excluded))
+                if kind == "whitelist"
+                else sorted(locs - set(excluded))
+            )
             fix = "Adjust the locations:\n" + snippet(geo.ref, "geo", codes=new, kind=kind)
-            steps = (TraceStep(f"viewer in {excluded[0]} -> distribution {d.name}", d.ref),
-                     TraceStep(f"GeoRestriction {kind} {', '.join(sorted(locs))}", geo.ref, denies=True))
-            yield Hit(ref=geo.ref, resource=d.name, message=msg, fix=fix, trace=steps,
-                      key=f"{d.name}|geo|{','.join(excluded)}", severity=Severity.WARNING)
+            steps = (
+                TraceStep(f"viewer in {excluded[0]} -> distribution {d.name}", d.ref),
+                TraceStep(f"GeoRestriction {kind} {', '.join(sorted(locs))}", geo.ref, denies=True),
+            )
+            yield Hit(
+                ref=geo.ref,
+                resource=d.name,
+                message=msg,
+                fix=fix,
+                trace=steps,
+                key=f"{d.name}|geo|{','.join(excluded)}",
+                severity=Severity.WARNING,
+            )
         elif not declared and kind == "whitelist" and len(locs) <= 3 and _serves_api(ctx, d):
-            msg = (f"distribution {d.name} serves API origins but admits viewers from "
-                   f"{', '.join(sorted(locs))} only: API clients elsewhere get 403 (declare "
-                   "expected-countries in the configuration to check this exactly)")
-            yield Hit(ref=geo.ref, resource=d.name, message=msg,
-                      fix="Check the locations against your markets, or use a separate "
-                          "distribution for the API.",
-                      key=f"{d.name}|geo-api", severity=Severity.INFO,
-                      trace=(TraceStep(f"GeoRestriction whitelist {', '.join(sorted(locs))}", geo.ref),))
+            msg = (
+                f"distribution {d.name} serves API origins but admits viewers from "
+                f"{', '.join(sorted(locs))} only: API clients elsewhere get 403 (declare "
+                "expected-countries in the configuration to check this exactly)"
+            )
+            yield Hit(
+                ref=geo.ref,
+                resource=d.name,
+                message=msg,
+                fix="Check the locations against your markets, or use a separate "
+                "distribution for the API.",
+                key=f"{d.name}|geo-api",
+                severity=Severity.INFO,
+                trace=(TraceStep(f"GeoRestriction whitelist {', '.join(sorted(locs))}", geo.ref),),
+            )
 
 
 def _serves_api(ctx: CheckContext, d: Distribution) -> bool:
     apis = (EndpointKind.APIGW, EndpointKind.LAMBDA_URL)
-    return any(v.distribution is d and v.behaviors and v.endpoint.kind in apis
-               for v in ctx.graph.origins())
+    return any(
+        v.distribution is d and v.behaviors and v.endpoint.kind in apis for v in ctx.graph.origins()
+    )
 
 
 # -- CF120 ---------------------------------------------------------------------------------
@@ -212,14 +265,25 @@ def check_cf120(ctx: CheckContext) -> Iterator[Hit]:
             methods = () if isinstance(beh.allowed_methods, Unknown) else beh.allowed_methods
             writes = sorted(_NON_GET & {m.upper() for m in methods})
             if vpp == "redirect-to-https" and writes:
-                msg = (f"behavior {pattern_of(beh)} of distribution {d.name} redirects HTTP to "
-                       f"HTTPS but allows {', '.join(writes)}: clients that send these over HTTP "
-                       "are not redirected reliably (403 for older HTTP versions)")
-                yield Hit(ref=beh.ref, resource=d.name, message=msg, severity=Severity.INFO,
-                          fix="Make API clients use https:// URLs, or use https-only to fail fast.",
-                          key=f"{d.name}|{pattern_of(beh)}|redirect-writes",
-                          trace=(TraceStep(f"ViewerProtocolPolicy redirect-to-https, methods "
-                                           f"{', '.join(writes)}", beh.ref),))
+                msg = (
+                    f"behavior {pattern_of(beh)} of distribution {d.name} redirects HTTP to "
+                    f"HTTPS but allows {', '.join(writes)}: clients that send these over HTTP "
+                    "are not redirected reliably (403 for older HTTP versions)"
+                )
+                yield Hit(
+                    ref=beh.ref,
+                    resource=d.name,
+                    message=msg,
+                    severity=Severity.INFO,
+                    fix="Make API clients use https:// URLs, or use https-only to fail fast.",
+                    key=f"{d.name}|{pattern_of(beh)}|redirect-writes",
+                    trace=(
+                        TraceStep(
+                            f"ViewerProtocolPolicy redirect-to-https, methods {', '.join(writes)}",
+                            beh.ref,
+                        ),
+                    ),
+                )
         yield from _http_clients(ctx, d)
 
 
@@ -233,12 +297,22 @@ def _http_clients(ctx: CheckContext, d: Distribution) -> Iterator[Hit]:
             if not isinstance(value, str) or not value.lower().startswith("http://"):
                 continue
             if any(same_host(value.split("/", 3)[2], n) is Tri.TRUE for n in names):
-                msg = (f"{w.name} is handed {var} = {text(value)}, an http:// URL of distribution "
-                       f"{d.name}, whose default behavior is https-only: its requests get 403")
-                yield Hit(ref=ref, resource=w.name, message=msg, severity=Severity.INFO,
-                          fix=f"Use https:// in {var}.", key=f"{w.name}|{var}|{d.name}",
-                          trace=(TraceStep(f"{var} = {text(value)}", ref),
-                                 TraceStep("ViewerProtocolPolicy https-only", dflt.ref, denies=True)))
+                msg = (
+                    f"{w.name} is handed {var} = {text(value)}, an http:// URL of distribution "
+                    f"{d.name}, whose default behavior is https-only: its requests get 403"
+                )
+                yield Hit(
+                    ref=ref,
+                    resource=w.name,
+                    message=msg,
+                    severity=Severity.INFO,
+                    fix=f"Use https:// in {var}.",
+                    key=f"{w.name}|{var}|{d.name}",
+                    trace=(
+                        TraceStep(f"{var} = {text(value)}", ref),
+                        TraceStep("ViewerProtocolPolicy https-only", dflt.ref, denies=True),
+                    ),
+                )
 
 
 # -- CF130 ---------------------------------------------------------------------------------
@@ -254,20 +328,38 @@ def check_cf130(ctx: CheckContext) -> Iterator[Hit]:
             continue
         d = view.distribution
         target = f"distribution {inner.name}" if inner else text(view.endpoint.host)
-        msg = (f"origin {origin_id(view)} of distribution {d.name} is CloudFront {target}: "
-               "CloudFront returns 403 when two distributions are chained in front of an origin")
-        fix = (f"Point origin {origin_id(view)} at the real origin"
-               + (f" (the origins of {inner.name})" if inner else "") + " instead of a cloudfront.net name.")
-        steps = (*origin_trace(view),
-                 TraceStep(f"origin domain {text(view.endpoint.host)} is a CloudFront distribution",
-                           view.origin.ref, denies=True))
-        yield Hit(ref=view.origin.ref, resource=d.name, message=msg, fix=fix, trace=steps,
-                  key=f"{d.name}|{origin_id(view)}|stacked")
+        msg = (
+            f"origin {origin_id(view)} of distribution {d.name} is CloudFront {target}: "
+            "CloudFront returns 403 when two distributions are chained in front of an origin"
+        )
+        fix = (
+            f"Point origin {origin_id(view)} at the real origin"
+            + (f" (the origins of {inner.name})" if inner else "")
+            + " instead of a cloudfront.net name."
+        )
+        steps = (
+            *origin_trace(view),
+            TraceStep(
+                f"origin domain {text(view.endpoint.host)} is a CloudFront distribution",
+                view.origin.ref,
+                denies=True,
+            ),
+        )
+        yield Hit(
+            ref=view.origin.ref,
+            resource=d.name,
+            message=msg,
+            fix=fix,
+            trace=steps,
+            key=f"{d.name}|{origin_id(view)}|stacked",
+        )
 
 
 def _distribution_at(ctx: CheckContext, view: OriginView) -> Distribution | None:
-    return next((x for x in ctx.model.distributions
-                 if routes_to(view.origin.domain_name, x) is Tri.TRUE), None)
+    return next(
+        (x for x in ctx.model.distributions if routes_to(view.origin.domain_name, x) is Tri.TRUE),
+        None,
+    )
 
 
 CHECKS = {

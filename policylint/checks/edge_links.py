@@ -129,8 +129,11 @@ def protected_by(model: Model, acl: WebAcl) -> Iterator[Protected]:
         if match is Tri.TRUE:
             ref = d.web_acl_ref or d.ref
             yield Protected(
-                kind=Kind.DISTRIBUTION, label=f"distribution {d.name}", ref=ref,
-                distribution=d, via_id=via_id,
+                kind=Kind.DISTRIBUTION,
+                label=f"distribution {d.name}",
+                ref=ref,
+                distribution=d,
+                via_id=via_id,
             )
     for assoc in model.web_acl_associations:
         if assoc.web_acl_arn != acl.arn and not (acl.acl_id and acl.acl_id in assoc.web_acl_arn):
@@ -138,41 +141,48 @@ def protected_by(model: Model, acl: WebAcl) -> Iterator[Protected]:
         arn = assoc.resource_arn
         lb = next((x for x in model.load_balancers if same(x.arn, arn) is Tri.TRUE), None)
         dist = next((x for x in model.distributions if same(x.arn, arn) is Tri.TRUE), None)
-        api = next(
-            (a for a in model.rest_apis if ":apigateway:" in arn and a.api_id in arn), None
-        )
+        api = next((a for a in model.rest_apis if ":apigateway:" in arn and a.api_id in arn), None)
         if lb is not None:
-            yield Protected(kind=Kind.ALB, label=f"load balancer {lb.name}", ref=assoc.ref,
-                            load_balancer=lb)
+            yield Protected(
+                kind=Kind.ALB, label=f"load balancer {lb.name}", ref=assoc.ref, load_balancer=lb
+            )
         elif dist is not None:
-            yield Protected(kind=Kind.DISTRIBUTION, label=f"distribution {dist.name}",
-                            ref=assoc.ref, distribution=dist)
+            yield Protected(
+                kind=Kind.DISTRIBUTION,
+                label=f"distribution {dist.name}",
+                ref=assoc.ref,
+                distribution=dist,
+            )
         elif api is not None:
             yield Protected(kind=Kind.API, label=f"REST API {api.name}", ref=assoc.ref, api=api)
         else:
             kind = _resource_kind(arn)
-            yield Protected(kind=kind, label=f"{kind.value} of association {assoc.name}",
-                            ref=assoc.ref)
+            yield Protected(
+                kind=kind, label=f"{kind.value} of association {assoc.name}", ref=assoc.ref
+            )
 
 
 def origins_reaching(graph: AccessGraph, target: Protected) -> tuple[OriginView, ...]:
     """The CloudFront origins (with behaviors) that fetch from this ALB or API."""
     found: list[OriginView] = []
+    lb, api = target.load_balancer, target.api
     for view in graph.origins():
         dom = view.origin.domain_name
-        if target.load_balancer is not None:
-            if same_host(dom, target.load_balancer.dns_name) is Tri.TRUE:
-                found.append(view)
-        elif target.api is not None and view.endpoint.kind is EndpointKind.APIGW:
-            if isinstance(dom, str) and target.api.api_id in dom:
-                found.append(view)
+        if lb is not None and same_host(dom, lb.dns_name) is Tri.TRUE:
+            found.append(view)
+        is_api = api is not None and view.endpoint.kind is EndpointKind.APIGW
+        if is_api and isinstance(dom, str) and api is not None and api.api_id in dom:
+            found.append(view)
     return tuple(found)
 
 
 def load_balancer_of(model: Model, view: OriginView) -> LoadBalancer | None:
     """The load balancer of the run an origin's DomainName names (None if none)."""
     return next(
-        (lb for lb in model.load_balancers
-         if same_host(view.origin.domain_name, lb.dns_name) is Tri.TRUE),
+        (
+            lb
+            for lb in model.load_balancers
+            if same_host(view.origin.domain_name, lb.dns_name) is Tri.TRUE
+        ),
         None,
     )

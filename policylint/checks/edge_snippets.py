@@ -23,34 +23,49 @@ def _override(names: list[str] | None = None, **_: object) -> Triple:
     yaml = "RuleActionOverrides:\n" + "\n".join(
         f"  - Name: {n}\n    ActionToUse:\n      Count: {{}}" for n in names
     )
-    js = _q("RuleActionOverrides") + ": " + json.dumps(
-        [{"Name": n, "ActionToUse": {"Count": {}}} for n in names], indent=2
+    js = (
+        _q("RuleActionOverrides")
+        + ": "
+        + json.dumps([{"Name": n, "ActionToUse": {"Count": {}}} for n in names], indent=2)
     )
     hcl = "\n".join(
-        f'rule_action_override {{\n  name = {_q(n)}\n  action_to_use {{\n    count {{}}\n  }}\n}}'
+        f"rule_action_override {{\n  name = {_q(n)}\n  action_to_use {{\n    count {{}}\n  }}\n}}"
         for n in names
     )
     return yaml, js, hcl
 
 
 def _oversize(**_: object) -> Triple:
-    return ("OversizeHandling: CONTINUE", '"OversizeHandling": "CONTINUE"',
-            'oversize_handling = "CONTINUE"')
+    return (
+        "OversizeHandling: CONTINUE",
+        '"OversizeHandling": "CONTINUE"',
+        'oversize_handling = "CONTINUE"',
+    )
 
 
 def _default_allow(**_: object) -> Triple:
-    return ("DefaultAction:\n  Allow: {}", '"DefaultAction": {"Allow": {}}',
-            "default_action {\n  allow {}\n}")
+    return (
+        "DefaultAction:\n  Allow: {}",
+        '"DefaultAction": {"Allow": {}}',
+        "default_action {\n  allow {}\n}",
+    )
 
 
 def _action_count(field: str = "Action", **_: object) -> Triple:
     tf = "override_action" if field == "OverrideAction" else "action"
-    return (f"{field}:\n  Count: {{}}", f'"{field}": {{"Count": {{}}}}', f"{tf} {{\n  count {{}}\n}}")
+    return (
+        f"{field}:\n  Count: {{}}",
+        f'"{field}": {{"Count": {{}}}}',
+        f"{tf} {{\n  count {{}}\n}}",
+    )
 
 
 def _ip_addresses(**_: object) -> Triple:
-    return ("Addresses:\n  - 203.0.113.0/24", '"Addresses": ["203.0.113.0/24"]',
-            'addresses = ["203.0.113.0/24"]')
+    return (
+        "Addresses:\n  - 203.0.113.0/24",
+        '"Addresses": ["203.0.113.0/24"]',
+        'addresses = ["203.0.113.0/24"]',
+    )
 
 
 def _forwarded_ip(kind: str = "ipset", **_: object) -> Triple:
@@ -63,10 +78,18 @@ def _forwarded_ip(kind: str = "ipset", **_: object) -> Triple:
             'ip_set_forwarded_ip_config {\n  header_name       = "X-Forwarded-For"\n'
             '  fallback_behavior = "NO_MATCH"\n  position          = "FIRST"\n}',
         )
-    extra = ("AggregateKeyType: FORWARDED_IP\n", '"AggregateKeyType": "FORWARDED_IP", ',
-             'aggregate_key_type = "FORWARDED_IP"\n') if kind == "rate" else ("", "", "")
+    extra = (
+        (
+            "AggregateKeyType: FORWARDED_IP\n",
+            '"AggregateKeyType": "FORWARDED_IP", ',
+            'aggregate_key_type = "FORWARDED_IP"\n',
+        )
+        if kind == "rate"
+        else ("", "", "")
+    )
     return (
-        f"{extra[0]}ForwardedIPConfig:\n  HeaderName: X-Forwarded-For\n  FallbackBehavior: NO_MATCH",
+        f"{extra[0]}ForwardedIPConfig:\n  HeaderName: X-Forwarded-For\n"
+        "  FallbackBehavior: NO_MATCH",
         f'{extra[1]}"ForwardedIPConfig": {{"HeaderName": "X-Forwarded-For", '
         '"FallbackBehavior": "NO_MATCH"}',
         f'{extra[2]}forwarded_ip_config {{\n  header_name       = "X-Forwarded-For"\n'
@@ -111,11 +134,14 @@ def _orp(**_: object) -> Triple:
 def _geo(codes: list[str] | None = None, kind: str = "whitelist", **_: object) -> Triple:
     codes = codes or ["US"]
     return (
-        "GeoRestriction:\n  RestrictionType: " + kind + "\n  Locations:\n"
+        "GeoRestriction:\n  RestrictionType: "
+        + kind
+        + "\n  Locations:\n"
         + "\n".join(f"    - {c}" for c in codes),
         '"GeoRestriction": ' + json.dumps({"RestrictionType": kind, "Locations": codes}),
         f"geo_restriction {{\n  restriction_type = {_q(kind)}\n  locations        = "
-        + json.dumps(codes) + "\n}",
+        + json.dumps(codes)
+        + "\n}",
     )
 
 
@@ -127,23 +153,40 @@ def _public_behavior(path: str = "/errors/*", origin: str = "origin", **_: objec
     return (
         f"CacheBehaviors:\n  - PathPattern: {_q(path)}\n    TargetOriginId: {origin}\n"
         f"    ViewerProtocolPolicy: redirect-to-https\n    CachePolicyId: {CACHING_OPTIMIZED}",
-        '"CacheBehaviors": ' + json.dumps([{
-            "PathPattern": path, "TargetOriginId": origin,
-            "ViewerProtocolPolicy": "redirect-to-https", "CachePolicyId": CACHING_OPTIMIZED,
-        }], indent=2),
+        '"CacheBehaviors": '
+        + json.dumps(
+            [
+                {
+                    "PathPattern": path,
+                    "TargetOriginId": origin,
+                    "ViewerProtocolPolicy": "redirect-to-https",
+                    "CachePolicyId": CACHING_OPTIMIZED,
+                }
+            ],
+            indent=2,
+        ),
         f"ordered_cache_behavior {{\n  path_pattern           = {_q(path)}\n"
-        f"  target_origin_id       = {_q(origin)}\n  viewer_protocol_policy = \"redirect-to-https\"\n"
-        f"  allowed_methods        = [\"GET\", \"HEAD\"]\n  cached_methods         = [\"GET\", \"HEAD\"]\n"
-        f"  cache_policy_id        = \"{CACHING_OPTIMIZED}\"\n}}",
+        f'  target_origin_id       = {_q(origin)}\n  viewer_protocol_policy = "redirect-to-https"\n'
+        f'  allowed_methods        = ["GET", "HEAD"]\n  cached_methods         = ["GET", "HEAD"]\n'
+        f'  cache_policy_id        = "{CACHING_OPTIMIZED}"\n}}',
     )
 
 
-def _header_condition(name: str = "X-Origin-Verify", value: str = "<secret>", **_: object) -> Triple:
+def _header_condition(
+    name: str = "X-Origin-Verify", value: str = "<secret>", **_: object
+) -> Triple:
     return (
         "Conditions:\n  - Field: http-header\n    HttpHeaderConfig:\n"
         f"      HttpHeaderName: {name}\n      Values:\n        - {_q(value)}",
-        '"Conditions": ' + json.dumps([{"Field": "http-header", "HttpHeaderConfig": {
-            "HttpHeaderName": name, "Values": [value]}}]),
+        '"Conditions": '
+        + json.dumps(
+            [
+                {
+                    "Field": "http-header",
+                    "HttpHeaderConfig": {"HttpHeaderName": name, "Values": [value]},
+                }
+            ]
+        ),
         f"condition {{\n  http_header {{\n    http_header_name = {_q(name)}\n"
         f"    values           = [{_q(value)}]\n  }}\n}}",
     )

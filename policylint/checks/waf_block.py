@@ -24,12 +24,28 @@ def _broad(cidr: str) -> bool:
     return net.prefixlen < (V4_BROAD if net.version == 4 else V6_BROAD)
 
 
-def _hit(acl: WebAcl, rule: WafRule, msg: str, fix: str, key: str, why: str,
-         severity: Severity | None = None) -> Hit:
-    steps = (TraceStep(f"web ACL {acl.name}: rule {rule.name} (priority {rule.priority})", acl.ref),
-             TraceStep(why, rule.ref, denies=True))
-    return Hit(ref=rule.ref, resource=acl.name, message=msg, fix=fix,
-               key=f"{acl.name}|{rule.name}|{key}", trace=steps, severity=severity)
+def _hit(
+    acl: WebAcl,
+    rule: WafRule,
+    msg: str,
+    fix: str,
+    key: str,
+    why: str,
+    severity: Severity | None = None,
+) -> Hit:
+    steps = (
+        TraceStep(f"web ACL {acl.name}: rule {rule.name} (priority {rule.priority})", acl.ref),
+        TraceStep(why, rule.ref, denies=True),
+    )
+    return Hit(
+        ref=rule.ref,
+        resource=acl.name,
+        message=msg,
+        fix=fix,
+        key=f"{acl.name}|{rule.name}|{key}",
+        trace=steps,
+        severity=severity,
+    )
 
 
 def waf040_hits(ctx: CheckContext) -> Iterator[Hit]:
@@ -40,27 +56,41 @@ def waf040_hits(ctx: CheckContext) -> Iterator[Hit]:
                 yield from _broad_ip(ctx, acl, rule)
                 yield from _geo_block(acl, rule, declared)
                 if ws.name_says_count(rule.name):
-                    msg = (f"rule {rule.name} of web ACL {acl.name} is named for counting or "
-                           "monitoring but its Action is Block: matching requests get 403")
-                    fix = ("If the rule should only observe, set its action to Count:\n"
-                           + _count_action(rule))
+                    msg = (
+                        f"rule {rule.name} of web ACL {acl.name} is named for counting or "
+                        "monitoring but its Action is Block: matching requests get 403"
+                    )
+                    fix = (
+                        "If the rule should only observe, set its action to Count:\n"
+                        + _count_action(rule)
+                    )
                     yield _hit(acl, rule, msg, fix, "count-name", "Action Block (terminating, 403)")
             if ws.override(rule) == "NONE" and ws.name_says_count(rule.name):
-                msg = (f"rule group rule {rule.name} of web ACL {acl.name} is named for counting "
-                       "or monitoring but its OverrideAction is None: the group's Block rules "
-                       "answer 403")
+                msg = (
+                    f"rule group rule {rule.name} of web ACL {acl.name} is named for counting "
+                    "or monitoring but its OverrideAction is None: the group's Block rules "
+                    "answer 403"
+                )
                 fix = "To only observe the group, use:\n" + _count_override(rule)
-                yield _hit(acl, rule, msg, fix, "count-override", "OverrideAction None enforces the group")
+                yield _hit(
+                    acl, rule, msg, fix, "count-override", "OverrideAction None enforces the group"
+                )
             group = ws.managed_group(rule)
             if group is not None:
                 over, excl, _ = ws.overridden_rules(group[2])
                 if over and excl:
-                    msg = (f"rule {rule.name} of web ACL {acl.name} mixes ExcludedRules and "
-                           "RuleActionOverrides for group " + group[1] + ": use "
-                           "RuleActionOverrides only (ExcludedRules is the legacy form)")
-                    fix = "Move the excluded rules into RuleActionOverrides with Count:\n" + snippet(
-                        rule.ref, "rule_action_override", names=sorted(excl))
-                    yield _hit(acl, rule, msg, fix, "mixed-overrides", "ExcludedRules and overrides mixed")
+                    msg = (
+                        f"rule {rule.name} of web ACL {acl.name} mixes ExcludedRules and "
+                        "RuleActionOverrides for group " + group[1] + ": use "
+                        "RuleActionOverrides only (ExcludedRules is the legacy form)"
+                    )
+                    fix = (
+                        "Move the excluded rules into RuleActionOverrides with Count:\n"
+                        + snippet(rule.ref, "rule_action_override", names=sorted(excl))
+                    )
+                    yield _hit(
+                        acl, rule, msg, fix, "mixed-overrides", "ExcludedRules and overrides mixed"
+                    )
 
 
 def _count_action(rule: WafRule) -> str:
@@ -82,13 +112,23 @@ def _broad_ip(ctx: CheckContext, acl: WebAcl, rule: WafRule) -> Iterator[Hit]:
         wide = [a for a in ipset.addresses if _broad(a)]
         if not wide:
             continue
-        msg = (f"rule {rule.name} of web ACL {acl.name} blocks IP set {ipset.name}, which "
-               f"contains {', '.join(wide)}: (almost) every client is answered 403")
+        msg = (
+            f"rule {rule.name} of web ACL {acl.name} blocks IP set {ipset.name}, which "
+            f"contains {', '.join(wide)}: (almost) every client is answered 403"
+        )
         fix = f"Narrow the addresses of {ipset.name} to the ranges you mean to block."
-        steps = (TraceStep(f"web ACL {acl.name}: rule {rule.name} Block", rule.ref),
-                 TraceStep(f"IP set {ipset.name} contains {', '.join(wide)}", ipset.ref, denies=True))
-        yield Hit(ref=ipset.ref, resource=acl.name, message=msg, fix=fix,
-                  key=f"{acl.name}|{rule.name}|{ipset.name}|broad", trace=steps)
+        steps = (
+            TraceStep(f"web ACL {acl.name}: rule {rule.name} Block", rule.ref),
+            TraceStep(f"IP set {ipset.name} contains {', '.join(wide)}", ipset.ref, denies=True),
+        )
+        yield Hit(
+            ref=ipset.ref,
+            resource=acl.name,
+            message=msg,
+            fix=fix,
+            key=f"{acl.name}|{rule.name}|{ipset.name}|broad",
+            trace=steps,
+        )
 
 
 def _geo_block(acl: WebAcl, rule: WafRule, declared: set[str]) -> Iterator[Hit]:
@@ -101,8 +141,10 @@ def _geo_block(acl: WebAcl, rule: WafRule, declared: set[str]) -> Iterator[Hit]:
         hit = sorted(declared & set(codes or ()))
         if not hit:
             continue
-        msg = (f"rule {rule.name} of web ACL {acl.name} blocks countries {', '.join(hit)}, "
-               "which the configuration declares as expected markets: their viewers get 403")
+        msg = (
+            f"rule {rule.name} of web ACL {acl.name} blocks countries {', '.join(hit)}, "
+            "which the configuration declares as expected markets: their viewers get 403"
+        )
         fix = f"Remove {', '.join(hit)} from the CountryCodes of rule {rule.name}."
         yield _hit(acl, rule, msg, fix, "geo", f"GeoMatch Block covers {', '.join(hit)}")
 
@@ -133,18 +175,34 @@ def waf050_hits(ctx: CheckContext, floor: int) -> Iterator[Hit]:
                 by_ip = by_ip and (agg is None or (isinstance(agg, str) and agg.upper() == "IP"))
                 if behind and by_ip:
                     d = behind[0].distribution
-                    msg = (f"rate-based rule {rule.name} of web ACL {acl.name} counts requests per "
-                           f"source IP, but its resource sits behind CloudFront distribution {d.name}: "
-                           "all viewers of an edge location share CloudFront's address, so the "
-                           f"limit ({limit if limit is not None else 'unknown'} per 5 minutes) "
-                           "blocks them together with 403")
+                    msg = (
+                        f"rate-based rule {rule.name} of web ACL {acl.name} counts requests per "
+                        "source IP, but its resource sits behind CloudFront distribution "
+                        f"{d.name}: "
+                        "all viewers of an edge location share CloudFront's address, so the "
+                        f"limit ({limit if limit is not None else 'unknown'} per 5 minutes) "
+                        "blocks them together with 403"
+                    )
                     fix = "Aggregate on the forwarded client IP:\n" + snippet(
-                        rule.ref, "forwarded_ip", kind="rate")
-                    yield _hit(acl, rule, msg, fix, "rate-behind-cf", "rate limit on CloudFront's IP",
-                               Severity.WARNING)
+                        rule.ref, "forwarded_ip", kind="rate"
+                    )
+                    yield _hit(
+                        acl,
+                        rule,
+                        msg,
+                        fix,
+                        "rate-behind-cf",
+                        "rate limit on CloudFront's IP",
+                        Severity.WARNING,
+                    )
                 elif limit is not None and limit < floor:
-                    msg = (f"rate-based rule {rule.name} of web ACL {acl.name} blocks a client after "
-                           f"{limit} requests in 5 minutes (below {floor}); clients behind NAT or "
-                           "proxies share one IP and a single page load can take dozens of requests")
-                    fix = f"Raise the Limit of rule {rule.name}, or scope the rule down to the paths it protects."
+                    msg = (
+                        f"rate-based rule {rule.name} of web ACL {acl.name} blocks a client after "
+                        f"{limit} requests in 5 minutes (below {floor}); clients behind NAT or "
+                        "proxies share one IP and a single page load can take dozens of requests"
+                    )
+                    fix = (
+                        f"Raise the Limit of rule {rule.name}, or scope the rule down to the "
+                        "paths it protects."
+                    )
                     yield _hit(acl, rule, msg, fix, "rate-low", f"Limit {limit} per 5 minutes")

@@ -37,8 +37,14 @@ def _hit(d: Distribution, acl_name: str, msg: str, why: str, key: str, fix: str)
         TraceStep(f"distribution {d.name}: WebACLId {text(d.web_acl_id)}", ref),
         TraceStep(why, ref, denies=True),
     )
-    return Hit(ref=ref, resource=d.name, message=msg, fix=fix, key=f"{d.name}|{acl_name}|{key}",
-               trace=steps)
+    return Hit(
+        ref=ref,
+        resource=d.name,
+        message=msg,
+        fix=fix,
+        key=f"{d.name}|{acl_name}|{key}",
+        trace=steps,
+    )
 
 
 def _distribution(ctx: CheckContext, d: Distribution) -> Iterator[Hit]:
@@ -59,40 +65,76 @@ def _distribution(ctx: CheckContext, d: Distribution) -> Iterator[Hit]:
                 "CloudFront accepts only CLOUDFRONT-scope ACLs, so the deployment fails and the "
                 "intended protection or allow-list is absent"
             )
-            fix = f"Create the ACL with CLOUDFRONT scope in us-east-1:\n{snippet(acl.ref, 'scope_cloudfront')}"
-            yield _hit(d, acl.name, msg, "REGIONAL web ACL cannot be attached to CloudFront",
-                       "regional", fix)
+            fix = "Create the ACL with CLOUDFRONT scope in us-east-1:\n" + snippet(
+                acl.ref, "scope_cloudfront"
+            )
+            yield _hit(
+                d,
+                acl.name,
+                msg,
+                "REGIONAL web ACL cannot be attached to CloudFront",
+                "regional",
+                fix,
+            )
         elif via_id:
             msg = (
                 f"distribution {d.name} names WAFv2 web ACL {acl.name} by its Id: CloudFront's "
                 "WebACLId takes the ARN of a WAFv2 ACL (an Id only for WAF Classic), so the "
                 "deployment fails"
             )
-            yield _hit(d, acl.name, msg, "WebACLId is a WAFv2 Id, not an ARN", "id",
-                       f"Pass the ACL's ARN:\n{fix_arn}")
+            yield _hit(
+                d,
+                acl.name,
+                msg,
+                "WebACLId is a WAFv2 Id, not an ARN",
+                "id",
+                f"Pass the ACL's ARN:\n{fix_arn}",
+            )
         region = known(acl.region)
         if scope == "CLOUDFRONT" and region is not None and region != "US-EAST-1":
             msg = (
                 f"web ACL {acl.name} of distribution {d.name} has Scope CLOUDFRONT but is "
                 f"deployed in {acl.region}: CloudFront web ACLs exist only in us-east-1"
             )
-            yield _hit(d, acl.name, msg, f"CLOUDFRONT ACL in {acl.region}", "region",
-                       f"Deploy the ACL in us-east-1:\n{snippet(acl.ref, 'scope_cloudfront')}")
+            yield _hit(
+                d,
+                acl.name,
+                msg,
+                f"CLOUDFRONT ACL in {acl.region}",
+                "region",
+                f"Deploy the ACL in us-east-1:\n{snippet(acl.ref, 'scope_cloudfront')}",
+            )
     if matched or has_symbol(value):
         return
     m = _ARN.match(value)
     if m is None:
         return
     if m.group("where") == "regional":
-        msg = (f"distribution {d.name} uses a regional WAFv2 web ACL ({value}): CloudFront accepts "
-               "only CLOUDFRONT-scope (global) ACLs, so the deployment fails")
-        yield _hit(d, value, msg, "regional web ACL ARN", "regional-arn",
-                   "Use the ARN of a CLOUDFRONT-scope web ACL created in us-east-1.")
+        msg = (
+            f"distribution {d.name} uses a regional WAFv2 web ACL ({value}): CloudFront accepts "
+            "only CLOUDFRONT-scope (global) ACLs, so the deployment fails"
+        )
+        yield _hit(
+            d,
+            value,
+            msg,
+            "regional web ACL ARN",
+            "regional-arn",
+            "Use the ARN of a CLOUDFRONT-scope web ACL created in us-east-1.",
+        )
     elif m.group("region") not in ("us-east-1", ""):
-        msg = (f"distribution {d.name} uses global web ACL ARN {value} in Region "
-               f"{m.group('region')}: CloudFront web ACLs live in us-east-1")
-        yield _hit(d, value, msg, "global web ACL outside us-east-1", "region-arn",
-                   "Use the ARN of the ACL in us-east-1.")
+        msg = (
+            f"distribution {d.name} uses global web ACL ARN {value} in Region "
+            f"{m.group('region')}: CloudFront web ACLs live in us-east-1"
+        )
+        yield _hit(
+            d,
+            value,
+            msg,
+            "global web ACL outside us-east-1",
+            "region-arn",
+            "Use the ARN of the ACL in us-east-1.",
+        )
 
 
 def _associations(ctx: CheckContext) -> Iterator[Hit]:
@@ -109,11 +151,18 @@ def _associations(ctx: CheckContext) -> Iterator[Hit]:
             "WebACLId instead"
         )
         ref = dist.ref if dist else assoc.ref
-        fix = ("Remove the association and set, on the distribution:\n"
-               + snippet(ref, "web_acl_arn", acl=_acl_name(ctx, assoc.web_acl_arn)))
+        fix = "Remove the association and set, on the distribution:\n" + snippet(
+            ref, "web_acl_arn", acl=_acl_name(ctx, assoc.web_acl_arn)
+        )
         steps = (TraceStep(f"association {assoc.name} -> {target}", assoc.ref, denies=True),)
-        yield Hit(ref=assoc.ref, resource=assoc.name, message=msg, fix=fix,
-                  key=f"{assoc.name}|cloudfront-association", trace=steps)
+        yield Hit(
+            ref=assoc.ref,
+            resource=assoc.name,
+            message=msg,
+            fix=fix,
+            key=f"{assoc.name}|cloudfront-association",
+            trace=steps,
+        )
 
 
 def _acl_name(ctx: CheckContext, arn: str) -> str:
@@ -133,8 +182,9 @@ def _ip_set_scopes(ctx: CheckContext) -> Iterator[Hit]:
                 yield from _ip_set_scope(ctx, acl, scope, rule.name, rule.ref, ws.get(body, "Arn"))
 
 
-def _ip_set_scope(ctx: CheckContext, acl: WebAcl, scope: str, rule: str, ref: object,
-                  arn: object) -> Iterator[Hit]:
+def _ip_set_scope(
+    ctx: CheckContext, acl: WebAcl, scope: str, rule: str, ref: object, arn: object
+) -> Iterator[Hit]:
     ipset = ws.ip_set_for(ctx.model, arn)
     other: str | None = None
     name = text(arn)
@@ -142,7 +192,9 @@ def _ip_set_scope(ctx: CheckContext, acl: WebAcl, scope: str, rule: str, ref: ob
         other, name = known(ipset.scope), ipset.name
     elif isinstance(arn, str) and not has_symbol(arn):
         m = _IPSET_ARN.match(arn)
-        other = {"global": "CLOUDFRONT", "regional": "REGIONAL"}.get(m.group("where")) if m else None
+        other = (
+            {"global": "CLOUDFRONT", "regional": "REGIONAL"}.get(m.group("where")) if m else None
+        )
     if other is None or other == scope:
         return
     msg = (
@@ -150,8 +202,16 @@ def _ip_set_scope(ctx: CheckContext, acl: WebAcl, scope: str, rule: str, ref: ob
         f"{other}: an ACL can only use IP sets of its own scope and Region, so the deployment fails"
     )
     where = ipset.ref if ipset is not None else acl.ref
-    steps = (TraceStep(f"web ACL {acl.name} Scope {scope}", acl.ref),
-             TraceStep(f"IP set {name} Scope {other}", where, denies=True))
+    steps = (
+        TraceStep(f"web ACL {acl.name} Scope {scope}", acl.ref),
+        TraceStep(f"IP set {name} Scope {other}", where, denies=True),
+    )
     fix = f"Create the IP set with Scope {scope} (in the ACL's Region) and reference that one."
-    yield Hit(ref=where, resource=acl.name, message=msg, fix=fix,
-              key=f"{acl.name}|{rule}|{name}|scope", trace=steps)
+    yield Hit(
+        ref=where,
+        resource=acl.name,
+        message=msg,
+        fix=fix,
+        key=f"{acl.name}|{rule}|{name}|scope",
+        trace=steps,
+    )

@@ -76,8 +76,14 @@ def or_leaves(stmt: Any) -> list[tuple[str, Any]] | None:
     k, body = kind(stmt)
     if k == "orstatement":
         out = [kind(c) for c in children(stmt)]
-        return out if all(x and not x.endswith(("andstatement", "notstatement", "orstatement"))
-                          for x, _ in out) else None
+        return (
+            out
+            if all(
+                x and not x.endswith(("andstatement", "notstatement", "orstatement"))
+                for x, _ in out
+            )
+            else None
+        )
     if k in ("andstatement", "notstatement") or not k:
         return None
     return [(k, body)]
@@ -90,9 +96,9 @@ def has_key_value(data: Any, key: str, value: str) -> bool:
     if not isinstance(data, dict):
         return False
     for k, v in data.items():
-        if isinstance(k, str) and norm(k) == norm(key) and isinstance(v, str):
-            if v.upper() == value.upper():
-                return True
+        named = isinstance(k, str) and norm(k) == norm(key)
+        if named and isinstance(v, str) and v.upper() == value.upper():
+            return True
         if has_key_value(v, key, value):
             return True
     return False
@@ -161,7 +167,9 @@ def overridden_rules(body: Any) -> tuple[dict[str, str], set[str], bool]:
     raw_over = get(body, "RuleActionOverrides", "rule_action_override")
     for item in raw_over if isinstance(raw_over, list) else ([raw_over] if raw_over else []):
         name, use = get(item, "Name"), one(get(item, "ActionToUse"))
-        act = next((norm(k) for k in use if isinstance(k, str)), "") if isinstance(use, dict) else ""
+        act = (
+            next((norm(k) for k in use if isinstance(k, str)), "") if isinstance(use, dict) else ""
+        )
         if not isinstance(name, str) or not act:
             unknown = True
             continue
