@@ -306,22 +306,26 @@ def cmd_rule(rule_id: str) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
+    from policylint.findings import Finding
     from policylint.graph import build_graph
-    from policylint.pipeline import load_paths
+    from policylint.pipeline import check_paths, load_paths
 
-    model, problems, _ = load_paths(args.paths, _options(args))
+    findings: list[Finding] = []
+    if args.format == "html":  # the picture marks denied hops, so it needs the findings
+        report = check_paths(args.paths, _options(args))
+        model, problems, findings = report.model, report.problems, report.findings
+    else:
+        model, problems, _ = load_paths(args.paths, _options(args))
     for p in problems:
-        print(
-            f"{p.display()}: error: {p.message}" if p.ref else f"error: {p.message}",
-            file=sys.stderr,
-        )
+        where = f"{p.ref.display()}: " if p.ref else ""
+        print(f"{where}error: {p.message}", file=sys.stderr)
     graph = build_graph(model)
-    exporters = {"dot": graph.to_dot, "mermaid": graph.to_mermaid, "json": graph.to_json}
     if args.format == "html":
         from policylint.graph_html import render_html
 
-        _write(render_html(graph), args.output)
+        _write(render_html(graph, findings), args.output)
     else:
+        exporters = {"dot": graph.to_dot, "mermaid": graph.to_mermaid, "json": graph.to_json}
         _write(exporters[args.format](), args.output)
     return 2 if problems else 0
 
