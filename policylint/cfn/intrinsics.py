@@ -27,7 +27,8 @@ _MAX_CHAIN = 64  # nested Ref/GetAtt evaluations through resource properties
 # Characters each kind of symbol can hold (for Fn::Split); others may hold anything.
 _SAFE_SYMBOLS = re.compile(
     r"AWS::(AccountId|Region|Partition|URLSuffix|StackName)"
-    r"|res:.*\.(Id|KeyId|BucketName|RoleName|Name|FunctionName|S3CanonicalUserId|DomainName)"
+    r"|res:.*\.(Id|KeyId|BucketName|RoleName|Name|FunctionName|S3CanonicalUserId|DomainName"
+    r"|UrlId|RestApiId)"
 )
 _SYMBOL_ALPHABET = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._")
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from policylint.cfn import (
+    normalize_apigw,
     normalize_cloudfront,
     normalize_edge,
     normalize_iam,
@@ -32,6 +33,7 @@ HANDLERS: dict[str, Handler] = {
     **normalize_waf.HANDLERS,
     **normalize_edge.HANDLERS,
     **normalize_workloads.HANDLERS,
+    **normalize_apigw.HANDLERS,
 }
 
 

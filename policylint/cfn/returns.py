@@ -109,6 +109,9 @@ def ref_value(env: Env, rtype: str, logical: str, owner: str) -> Any:
     data = _data_return(env, rtype, logical, owner, None)
     if data is not None:
         return data
+    apigw = _apigw_return(env, rtype, logical, owner, None)
+    if apigw is not None:
+        return apigw
     if rtype == "AWS::S3::Bucket":
         return bucket_name(env, logical, owner)
     if rtype == "AWS::IAM::Role":
@@ -136,6 +139,9 @@ def getatt_value(env: Env, rtype: str, logical: str, owner: str, attr: str) -> A
     data = _data_return(env, rtype, logical, owner, attr)
     if data is not None:
         return data
+    apigw = _apigw_return(env, rtype, logical, owner, attr)
+    if apigw is not None:
+        return apigw
     if rtype == "AWS::S3::Bucket":
         name = bucket_name(env, logical, owner)
         formats = {
@@ -177,6 +183,15 @@ def _data_return(env: Env, rtype: str, logical: str, owner: str, attr: str | Non
 
 
 _DATA_TYPES = ("AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::DynamoDB::Table", "AWS::Kinesis::Stream")
+
+
+def _apigw_return(env: Env, rtype: str, logical: str, owner: str, attr: str | None) -> Any:
+    """API Gateway, Lambda URLs/aliases, VPC endpoints (`policylint.cfn.normalize_apigw`)."""
+    if not rtype.startswith(("AWS::ApiGateway", "AWS::Lambda::", "AWS::EC2::VPCEndpoint")):
+        return None
+    from policylint.cfn.normalize_apigw import cfn_return
+
+    return cfn_return(env, rtype, logical, owner, attr)
 
 
 def attribute_allowed(rtype: str, attr: str) -> bool | None:

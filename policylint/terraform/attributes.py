@@ -110,12 +110,24 @@ _DATA_TYPES = (
 )
 
 
+_APIGW_PREFIXES = (
+    "aws_api_gateway_",
+    "aws_lambda_function_url",
+    "aws_lambda_alias",
+    "aws_vpc_endpoint",
+)
+
+
 def managed(rtype: str, owner: str, attr: str, arg: Arg) -> Any:
     """A computed attribute of a managed resource; None if not modelled here."""
     if rtype in _DATA_TYPES:  # queues, topics, tables, streams, functions: model/data.py
         from policylint.model.data import tf_attribute
 
         return tf_attribute(rtype, owner, attr, arg, P, R, A)
+    if rtype.startswith(_APIGW_PREFIXES):  # API Gateway, function URLs: normalize_apigw.py
+        from policylint.terraform import normalize_apigw
+
+        return normalize_apigw.tf_attribute(rtype, owner, attr, arg)
     if rtype == "aws_s3_bucket":
         return _bucket(owner, attr, arg)
     if rtype in _SPLIT_BY_BUCKET and attr == "id":

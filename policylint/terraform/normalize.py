@@ -6,6 +6,7 @@ from policylint.findings import InputProblem
 from policylint.model import LoadResult, Model
 from policylint.terraform.common import Ctx
 from policylint.terraform.instances import Instance
+from policylint.terraform.normalize_apigw import normalize_apigw
 from policylint.terraform.normalize_cloudfront import normalize_cloudfront
 from policylint.terraform.normalize_edge import normalize_edge
 from policylint.terraform.normalize_iam import normalize_iam
@@ -39,6 +40,7 @@ def build_model(instances: list[Instance], problems: list[InputProblem]) -> Load
         scps=tuple(scps),
         **normalize_edge(ctx),
         **normalize_workloads(ctx),
+        **normalize_apigw(ctx),
     )
     unique = tuple(dict.fromkeys((*problems, *ctx.problems)))
     return LoadResult(model, unique)

@@ -1,0 +1,333 @@
+"""API Gateway REST APIs, Lambda function URLs and permissions, VPC endpoints (CloudFormation).
+
+Identifiers are computed with the template's own resolver (`_ref` / `_getatt`), so that a
+usage plan's `ApiId: !Ref Api` and the API's own id are the same string. `cfn_return` is the
+part of `returns` for these types (what `Ref` and `Fn::GetAtt` give).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from policylint.cfn.common import Res
+from policylint.model.apigw import (
+    ApiAuthorizer,
+    ApiDomainName,
+    ApiKey,
+    ApiMapping,
+    ApiMethod,
+    ApiStage,
+    RestApi,
+    UsagePlan,
+    UsagePlanKey,
+)
+from policylint.model.lambda_ import FunctionUrl, LambdaPermission
+from policylint.model.network import VpcEndpoint
+from policylint.policy.document import PolicyDocument
+from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.cfn.returns import Env
+
+Element = tuple[str, Any]
+MaybeStr = str | Unknown
+
+
+def _ref(res: Res) -> str:
+    return res.r.text(res.r.resolve({"Ref": res.logical}, res.ref.path))
+
+
+def _getatt(res: Res, attr: str) -> str:
+    return res.r.text(res.r.resolve({"Fn::GetAtt": [res.logical, attr]}, res.ref.path))
+
+
+def _req(res: Res, *keys: str | int) -> MaybeStr:
+    value = res.string(*keys)
+    if value is not None:
+        return value
+    return Unknown(f"{'.'.join(map(str, keys))} is not set", res.ref)
+
+
+def rest_api(res: Res) -> Iterator[Element]:
+    policy: PolicyDocument | Unknown | None = None
+    if res.get("Policy") is not None:
+        policy = res.policy("Policy", name=f"{res.name}.Policy")
+    elif res.get("Body") is not None or res.get("BodyS3Location") is not None:
+        body = res.get("Body")
+        embedded = body.get("x-amazon-apigateway-policy") if isinstance(body, dict) else None
+        if embedded is not None:
+            policy = res.policy("Body", "x-amazon-apigateway-policy", name=f"{res.name}.Body")
+        else:  # an OpenAPI file may carry x-amazon-apigateway-policy: not known here
+            policy = Unknown("the OpenAPI definition may hold the resource policy", res.ref)
+    types = res.strings("EndpointConfiguration", "Types")
+    yield (
+        "rest_apis",
+        RestApi(
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            api_id=_ref(res),
+            account=res.env.account,
+            region=res.env.region,
+            policy=policy,
+            policy_ref=res.at("Policy") if res.get("Policy") is not None else None,
+            endpoint_types=types if isinstance(types, Unknown) or types else ("EDGE",),
+            vpc_endpoint_ids=res.strings("EndpointConfiguration", "VpcEndpointIds"),
+            disable_execute_api_endpoint=_flag(res, "DisableExecuteApiEndpoint", False),
+            api_key_source=res.string("ApiKeySourceType") or "HEADER",
+        ),
+    )
+
+
+def _flag(res: Res, key: str, default: bool | None) -> bool | Unknown:
+    value = res.boolean(key)
+    if value is None:
+        return default if default is not None else Unknown(f"{key} is not set", res.ref)
+    return value
+
+
+def method(res: Res) -> Iterator[Element]:
+    yield (
+        "api_methods",
+        ApiMethod(
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            api_id=_req(res, "RestApiId"),
+            http_method=_req(res, "HttpMethod"),
+            authorization_type=res.string("AuthorizationType") or "NONE",
+            api_key_required=_flag(res, "ApiKeyRequired", False),
+            authorizer_id=res.string("AuthorizerId"),
+        ),
+    )
+
+
+def stage(res: Res) -> Iterator[Element]:
+    api, name = _req(res, "RestApiId"), _req(res, "StageName")
+    yield "api_stages", ApiStage(id=res.id, name=res.name, ref=res.ref, api_id=api, stage_name=name)
+
+
+def deployment(res: Res) -> Iterator[Element]:
+    """A Deployment with StageName creates that stage."""
+    name = res.string("StageName")
+    if name is None:
+        return
+    api = _req(res, "RestApiId")
+    yield "api_stages", ApiStage(id=res.id, name=res.name, ref=res.ref, api_id=api, stage_name=name)
+
+
+def usage_plan(res: Res) -> Iterator[Element]:
+    stages: list[tuple[MaybeStr, MaybeStr]] = []
+    items = res.items("ApiStages")
+    if not isinstance(items, Unknown):
+        for i, item in enumerate(items):
+            if isinstance(item, Unknown):
+                items = item
+                break
+            stages.append((_req(res, "ApiStages", i, "ApiId"), _req(res, "ApiStages", i, "Stage")))
+    yield (
+        "usage_plans",
+        UsagePlan(
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            plan_id=_ref(res),
+            api_stages=items if isinstance(items, Unknown) else tuple(stages),
+        ),
+    )
+
+
+def usage_plan_key(res: Res) -> Iterator[Element]:
+    plan, key = _req(res, "UsagePlanId"), _req(res, "KeyId")
+    yield (
+        "usage_plan_keys",
+        UsagePlanKey(id=res.id, name=res.name, ref=res.ref, plan_id=plan, key_id=key),
+    )
+
+
+def api_key(res: Res) -> Iterator[Element]:
+    stage_keys: list[tuple[MaybeStr, MaybeStr]] = []
+    items = res.items("StageKeys")
+    for i in range(0 if isinstance(items, Unknown) else len(items)):
+        stage_keys.append(
+            (_req(res, "StageKeys", i, "RestApiId"), _req(res, "StageKeys", i, "StageName"))
+        )
+    # Enabled: CreateApiKey's default is false; we do not guess when it is absent.
+    yield (
+        "api_keys",
+        ApiKey(
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            key_id=_ref(res),
+            enabled=_flag(res, "Enabled", None),
+            stage_keys=tuple(stage_keys),
+        ),
+    )
+
+
+def authorizer(res: Res) -> Iterator[Element]:
+    yield (
+        "api_authorizers",
+        ApiAuthorizer(
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            authorizer_id=_ref(res),
+            api_id=_req(res, "RestApiId"),
+            type=_req(res, "Type"),
+        ),
+    )
+
+
+def domain_name(res: Res) -> Iterator[Element]:
+    name = res.string("DomainName") or Unknown("DomainName is not set", res.ref)
+    yield "api_domain_names", ApiDomainName(id=res.id, name=res.name, ref=res.ref, domain_name=name)
+
+
+def base_path_mapping(res: Res) -> Iterator[Element]:
+    yield (
+        "api_mappings",
+        ApiMapping(
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            domain_name=_req(res, "DomainName"),
+            api_id=_req(res, "RestApiId"),
+            stage=res.string("Stage"),
+        ),
+    )
+
+
+def api_mapping(res: Res) -> Iterator[Element]:
+    yield (
+        "api_mappings",
+        ApiMapping(
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            domain_name=_req(res, "DomainName"),
+            api_id=_req(res, "ApiId"),
+            stage=res.string("Stage"),
+        ),
+    )
+
+
+def function_url(res: Res) -> Iterator[Element]:
+    yield (
+        "function_urls",
+        FunctionUrl(
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            target_function=_req(res, "TargetFunctionArn"),
+            auth_type=_req(res, "AuthType"),
+            qualifier=res.string("Qualifier"),
+            url=_getatt(res, "FunctionUrl"),
+        ),
+    )
+
+
+def permission(res: Res) -> Iterator[Element]:
+    yield (
+        "lambda_permissions",
+        LambdaPermission(
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            function=_req(res, "FunctionName"),
+            action=_req(res, "Action"),
+            principal=_req(res, "Principal"),
+            source_arn=res.string("SourceArn"),
+            source_account=res.string("SourceAccount"),
+            function_url_auth_type=res.string("FunctionUrlAuthType"),
+        ),
+    )
+
+
+def vpc_endpoint(res: Res) -> Iterator[Element]:
+    policy = res.get("PolicyDocument")
+    yield (
+        "vpc_endpoints",
+        VpcEndpoint(
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            endpoint_id=_ref(res),
+            service_name=_req(res, "ServiceName"),
+            endpoint_type=res.string("VpcEndpointType") or "Gateway",
+            vpc_id=res.string("VpcId"),
+            private_dns_enabled=_flag(res, "PrivateDnsEnabled", None),
+            policy=None if policy is None else res.policy("PolicyDocument", name=res.name),
+        ),
+    )
+
+
+HANDLERS = {
+    "AWS::ApiGateway::RestApi": rest_api,
+    "AWS::ApiGateway::Method": method,
+    "AWS::ApiGateway::Stage": stage,
+    "AWS::ApiGateway::Deployment": deployment,
+    "AWS::ApiGateway::UsagePlan": usage_plan,
+    "AWS::ApiGateway::UsagePlanKey": usage_plan_key,
+    "AWS::ApiGateway::ApiKey": api_key,
+    "AWS::ApiGateway::Authorizer": authorizer,
+    "AWS::ApiGateway::DomainName": domain_name,
+    "AWS::ApiGateway::BasePathMapping": base_path_mapping,
+    "AWS::ApiGatewayV2::ApiMapping": api_mapping,
+    "AWS::Lambda::Url": function_url,
+    "AWS::Lambda::Permission": permission,
+    "AWS::EC2::VPCEndpoint": vpc_endpoint,
+}
+
+
+# --- Ref / Fn::GetAtt of these types (hooked into `policylint.cfn.returns`) ---------------
+
+_IDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # type: (symbol attribute, GetAtt names returning the same id)
+    "AWS::ApiGateway::RestApi": ("RestApiId", ("RestApiId",)),
+    "AWS::ApiGateway::Deployment": ("DeploymentId", ("DeploymentId",)),
+    "AWS::ApiGateway::UsagePlan": ("Id", ("Id",)),
+    "AWS::ApiGateway::ApiKey": ("APIKeyId", ("APIKeyId",)),
+    "AWS::ApiGateway::Authorizer": ("AuthorizerId", ("AuthorizerId",)),
+    "AWS::EC2::VPCEndpoint": ("Id", ("Id",)),
+}
+
+
+def _function_name(value: str | None) -> str | None:
+    """The function name inside a name, a partial ARN or an ARN (unqualified)."""
+    if value is None:
+        return None
+    from policylint.lambda_refs import function_ref
+
+    return function_ref(value).name
+
+
+def cfn_return(env: Env, rtype: str, logical: str, owner: str, attr: str | None) -> Any:
+    """What `Ref` (attr None) or `Fn::GetAtt` returns for these types; None: not handled."""
+    p, r, a = env.partition, env.region, env.account
+    if rtype in _IDS:
+        sym_attr, same = _IDS[rtype]
+        if attr is None or attr in same:
+            return resource_sym(owner, sym_attr)
+        return None
+    if rtype == "AWS::ApiGateway::Stage" and attr is None:
+        name = env.prop(logical, "StageName")
+        return name if isinstance(name, str) and name else resource_sym(owner, "StageName")
+    if rtype == "AWS::ApiGateway::DomainName" and attr is None:
+        name = env.prop(logical, "DomainName")
+        return name if isinstance(name, str) and name else resource_sym(owner, "DomainName")
+    if rtype == "AWS::Lambda::Url":
+        if attr == "FunctionUrl":
+            return f"https://{resource_sym(owner, 'UrlId')}.lambda-url.{r}.on.aws/"
+        if attr == "FunctionArn":
+            return env.prop(logical, "TargetFunctionArn")
+        return None
+    if rtype == "AWS::Lambda::Alias" and attr in (None, "AliasArn"):
+        fn = _function_name(env.prop(logical, "FunctionName"))
+        alias = env.prop(logical, "Name")
+        if fn is None or not isinstance(alias, str) or not alias:
+            return None
+        return f"arn:{p}:lambda:{r}:{a}:function:{fn}:{alias}"
+    return None

@@ -1,0 +1,286 @@
+"""API Gateway REST APIs, Lambda function URLs and permissions, VPC endpoints (Terraform).
+
+`tf_attribute` gives the computed attributes of these types in the formats CloudFormation's
+loader uses too (hooked into `policylint.terraform.attributes.managed`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from policylint.model.apigw import (
+    ApiAuthorizer,
+    ApiDomainName,
+    ApiKey,
+    ApiMapping,
+    ApiMethod,
+    ApiStage,
+    RestApi,
+    UsagePlan,
+    UsagePlanKey,
+)
+from policylint.model.lambda_ import FunctionUrl, LambdaPermission
+from policylint.model.network import VpcEndpoint
+from policylint.terraform.attributes import A, Arg, P, R
+from policylint.terraform.common import Ctx, b, s, s_req, strs
+from policylint.terraform.expressions import to_str
+from policylint.terraform.instances import Instance, block, blocks
+from policylint.values import Unknown, resource_sym
+
+MaybeStr = str | Unknown
+
+_IDS = {
+    "aws_api_gateway_rest_api": "RestApiId",
+    "aws_api_gateway_deployment": "DeploymentId",
+    "aws_api_gateway_usage_plan": "Id",
+    "aws_api_gateway_api_key": "APIKeyId",
+    "aws_api_gateway_authorizer": "AuthorizerId",
+    "aws_vpc_endpoint": "Id",
+}
+
+
+def tf_attribute(rtype: str, owner: str, attr: str, arg: Arg) -> Any:
+    """A computed attribute of these types; None when not modelled here."""
+    if rtype in _IDS and attr == "id":
+        return resource_sym(owner, _IDS[rtype])
+    if rtype == "aws_api_gateway_rest_api":
+        api = resource_sym(owner, "RestApiId")
+        return {
+            "execution_arn": f"arn:{P}:execute-api:{R}:{A}:{api}",
+            "arn": f"arn:{P}:apigateway:{R}::/restapis/{api}",
+        }.get(attr)
+    if rtype in ("aws_api_gateway_stage", "aws_api_gateway_deployment"):
+        target = to_str(arg("rest_api_id"))
+        stage = to_str(arg("stage_name"))
+        if target is None:
+            return None
+        if attr == "invoke_url":
+            return f"https://{target}.execute-api.{R}.amazonaws.com/{stage or ''}"
+        if attr == "execution_arn":
+            return f"arn:{P}:execute-api:{R}:{A}:{target}/{stage or ''}"
+        return None
+    if rtype == "aws_api_gateway_domain_name" and attr in ("id", "domain_name"):
+        return arg("domain_name")
+    if rtype == "aws_lambda_function_url":
+        url_id = resource_sym(owner, "UrlId")
+        return {
+            "url_id": url_id,
+            "function_url": f"https://{url_id}.lambda-url.{R}.on.aws/",
+        }.get(attr)
+    if rtype == "aws_lambda_alias" and attr in ("arn", "name"):
+        from policylint.lambda_refs import function_ref
+
+        fn, name = to_str(arg("function_name")), to_str(arg("name"))
+        if fn is None or name is None:
+            return None
+        if attr == "name":
+            return name
+        return f"arn:{P}:lambda:{R}:{A}:function:{function_ref(fn).name}:{name}"
+    return None
+
+
+def normalize_apigw(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
+    """The model fields this module fills, ready for `Model(**...)`."""
+    return {
+        "rest_apis": tuple(_rest_apis(ctx)),
+        "api_methods": tuple(_method(m) for m in ctx.of("aws_api_gateway_method")),
+        "api_stages": tuple(
+            x
+            for x in (
+                _stage(i) for i in ctx.of("aws_api_gateway_stage", "aws_api_gateway_deployment")
+            )
+            if x is not None
+        ),
+        "usage_plans": tuple(_usage_plan(p) for p in ctx.of("aws_api_gateway_usage_plan")),
+        "usage_plan_keys": tuple(_plan_key(k) for k in ctx.of("aws_api_gateway_usage_plan_key")),
+        "api_keys": tuple(_api_key(k) for k in ctx.of("aws_api_gateway_api_key")),
+        "api_authorizers": tuple(_authorizer(a) for a in ctx.of("aws_api_gateway_authorizer")),
+        "api_domain_names": tuple(
+            ApiDomainName(id=d.id, name=d.address, ref=d.ref, domain_name=_req(d, "domain_name"))
+            for d in ctx.of("aws_api_gateway_domain_name")
+        ),
+        "api_mappings": tuple(
+            _mapping(m, "api_id", "stage_name") for m in ctx.of("aws_api_gateway_base_path_mapping")
+        )
+        + tuple(_mapping(m, "api_id", "stage") for m in ctx.of("aws_apigatewayv2_api_mapping")),
+        "function_urls": tuple(_url(u) for u in ctx.of("aws_lambda_function_url")),
+        "lambda_permissions": tuple(_permission(p) for p in ctx.of("aws_lambda_permission")),
+        "vpc_endpoints": tuple(_endpoint(ctx, e) for e in ctx.of("aws_vpc_endpoint")),
+    }
+
+
+def _req(i: Instance, key: str) -> MaybeStr:
+    return s_req(i.values.get(key), resource_sym(i.id, key))
+
+
+def _rest_apis(ctx: Ctx) -> list[RestApi]:
+    separate = [(_req(p, "rest_api_id"), p) for p in ctx.of("aws_api_gateway_rest_api_policy")]
+    out: list[RestApi] = []
+    for api in ctx.of("aws_api_gateway_rest_api"):
+        v = api.values
+        api_id = resource_sym(api.id, "RestApiId")
+        policy = ctx.policy(v.get("policy"), api.at("policy"))
+        policy_ref = api.at("policy") if policy is not None else None
+        for target, p in separate:
+            if target == api_id:
+                policy = ctx.policy(p.values.get("policy"), p.at("policy"))
+                policy_ref = p.at("policy")
+        if policy is None and v.get("body") is not None:
+            policy = Unknown("the OpenAPI body may hold the resource policy", api.ref)
+        conf = block(v, "endpoint_configuration")
+        types: tuple[str, ...] | Unknown = ("EDGE",)
+        vpce: tuple[str, ...] | Unknown = ()
+        if isinstance(conf, Unknown):
+            types = vpce = conf
+        elif isinstance(conf, dict):
+            types = strs(conf.get("types")) or ("EDGE",)
+            vpce = strs(conf.get("vpc_endpoint_ids"))
+        disabled = b(v.get("disable_execute_api_endpoint"), False)
+        source = s(v.get("api_key_source")) or "HEADER"
+        out.append(
+            RestApi(
+                id=api.id,
+                name=api.address,
+                ref=api.ref,
+                api_id=api_id,
+                account=A,
+                region=R,
+                policy=policy,
+                policy_ref=policy_ref,
+                endpoint_types=types,
+                vpc_endpoint_ids=vpce,
+                disable_execute_api_endpoint=disabled if disabled is not None else False,
+                api_key_source=source,
+            )
+        )
+    return out
+
+
+def _method(m: Instance) -> ApiMethod:
+    v = m.values
+    required = b(v.get("api_key_required"), False)
+    return ApiMethod(
+        id=m.id,
+        name=m.address,
+        ref=m.ref,
+        api_id=_req(m, "rest_api_id"),
+        http_method=_req(m, "http_method"),
+        authorization_type=s(v.get("authorization")) or "NONE",
+        api_key_required=required if required is not None else False,
+        authorizer_id=s(v.get("authorizer_id")),
+    )
+
+
+def _stage(i: Instance) -> ApiStage | None:
+    name = s(i.values.get("stage_name"))
+    if name is None:
+        return None
+    return ApiStage(
+        id=i.id, name=i.address, ref=i.ref, api_id=_req(i, "rest_api_id"), stage_name=name
+    )
+
+
+def _usage_plan(p: Instance) -> UsagePlan:
+    items = blocks(p.values, "api_stages")
+    stages: tuple[tuple[MaybeStr, MaybeStr], ...] | Unknown
+    if isinstance(items, Unknown):
+        stages = items
+    else:
+        stages = tuple(
+            (
+                s_req(x.get("api_id"), resource_sym(p.id, "api_id")),
+                s_req(x.get("stage"), resource_sym(p.id, "stage")),
+            )
+            for x in items
+        )
+    plan_id = resource_sym(p.id, "Id")
+    return UsagePlan(id=p.id, name=p.address, ref=p.ref, plan_id=plan_id, api_stages=stages)
+
+
+def _plan_key(k: Instance) -> UsagePlanKey:
+    return UsagePlanKey(
+        id=k.id,
+        name=k.address,
+        ref=k.ref,
+        plan_id=_req(k, "usage_plan_id"),
+        key_id=_req(k, "key_id"),
+    )
+
+
+def _api_key(k: Instance) -> ApiKey:
+    enabled = b(k.values.get("enabled"), True)
+    return ApiKey(
+        id=k.id,
+        name=k.address,
+        ref=k.ref,
+        key_id=resource_sym(k.id, "APIKeyId"),
+        enabled=enabled if enabled is not None else True,
+    )
+
+
+def _authorizer(a: Instance) -> ApiAuthorizer:
+    return ApiAuthorizer(
+        id=a.id,
+        name=a.address,
+        ref=a.ref,
+        authorizer_id=resource_sym(a.id, "AuthorizerId"),
+        api_id=_req(a, "rest_api_id"),
+        type=s(a.values.get("type")) or "TOKEN",
+    )
+
+
+def _mapping(m: Instance, api_key: str, stage_key: str) -> ApiMapping:
+    return ApiMapping(
+        id=m.id,
+        name=m.address,
+        ref=m.ref,
+        domain_name=_req(m, "domain_name"),
+        api_id=_req(m, api_key),
+        stage=s(m.values.get(stage_key)),
+    )
+
+
+def _url(u: Instance) -> FunctionUrl:
+    url_id = resource_sym(u.id, "UrlId")
+    return FunctionUrl(
+        id=u.id,
+        name=u.address,
+        ref=u.ref,
+        target_function=_req(u, "function_name"),
+        auth_type=_req(u, "authorization_type"),
+        qualifier=s(u.values.get("qualifier")),
+        url=f"https://{url_id}.lambda-url.{R}.on.aws/",
+    )
+
+
+def _permission(p: Instance) -> LambdaPermission:
+    v = p.values
+    return LambdaPermission(
+        id=p.id,
+        name=p.address,
+        ref=p.ref,
+        function=_req(p, "function_name"),
+        action=_req(p, "action"),
+        principal=_req(p, "principal"),
+        source_arn=s(v.get("source_arn")),
+        source_account=s(v.get("source_account")),
+        function_url_auth_type=s(v.get("function_url_auth_type")),
+        qualifier=s(v.get("qualifier")),
+    )
+
+
+def _endpoint(ctx: Ctx, e: Instance) -> VpcEndpoint:
+    v = e.values
+    dns = b(v.get("private_dns_enabled"), False)
+    ep = VpcEndpoint(
+        id=e.id,
+        name=e.address,
+        ref=e.ref,
+        endpoint_id=resource_sym(e.id, "Id"),
+        service_name=_req(e, "service_name"),
+        endpoint_type=s(v.get("vpc_endpoint_type")) or "Gateway",
+        vpc_id=s(v.get("vpc_id")),
+        private_dns_enabled=dns if dns is not None else False,
+    )
+    return replace(ep, policy=ctx.policy(v.get("policy"), e.at("policy")))
