@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from policylint.checks.cloudfront_access import check_cf110, check_cf140, check_cf150
 from policylint.checks.common import origin_id, origin_trace, pattern_of, text, where
 from policylint.checks.context import CheckContext
-from policylint.checks.edge_links import host, routes_to, same, same_host
+from policylint.checks.edge_links import dist_domains, host, routes_to, same, same_host, url_host
 from policylint.checks.edge_snippets import snippet
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph import behaviors_of
@@ -48,6 +48,8 @@ def covers(alias: str, name: str) -> Tri:
     if n.startswith(SYM_OPEN) or "." not in n:
         return Tri.MAYBE if n.startswith(SYM_OPEN) else Tri.FALSE
     label, _, rest = n.partition(".")
+    if SYM_OPEN in label:
+        return Tri.MAYBE
     return same(a[2:], rest) if label and label != "*" else same(a, n)
 
 
@@ -291,12 +293,12 @@ def _http_clients(ctx: CheckContext, d: Distribution) -> Iterator[Hit]:
     dflt = d.default_behavior
     if dflt is None or dflt.viewer_protocol_policy != "https-only":
         return
-    names = [d.domain_name, *(() if isinstance(d.aliases, Unknown) else d.aliases)]
+    names = [*dist_domains(d), *(() if isinstance(d.aliases, Unknown) else d.aliases)]
     for w in ctx.model.workloads:
         for var, value, ref in w.wired:
             if not isinstance(value, str) or not value.lower().startswith("http://"):
                 continue
-            if any(same_host(value.split("/", 3)[2], n) is Tri.TRUE for n in names):
+            if any(same_host(url_host(value), n) is Tri.TRUE for n in names):
                 msg = (
                     f"{w.name} is handed {var} = {text(value)}, an http:// URL of distribution "
                     f"{d.name}, whose default behavior is https-only: its requests get 403"

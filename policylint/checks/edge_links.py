@@ -15,7 +15,7 @@ from policylint.graph import AccessGraph
 from policylint.graph_types import EndpointKind, OriginView
 from policylint.model import Distribution, LoadBalancer, Model, RestApi, WebAcl
 from policylint.source import SourceRef
-from policylint.values import Tri, Unknown, split_symbols
+from policylint.values import Tri, Unknown, split_symbols, sym
 
 
 class Kind(enum.Enum):
@@ -47,6 +47,20 @@ def host(value: str) -> str:
     for scheme in ("https://", "http://"):
         text = text.removeprefix(scheme)
     return text.rstrip("/").rstrip(".")
+
+
+def url_host(url: str) -> str:
+    """The host part of an http(s) URL; symbols (which may hold "/") are kept whole."""
+    out: list[str] = []
+    for is_sym, part in split_symbols(url.split("://", 1)[-1]):
+        if is_sym:
+            out.append(sym(part))
+            continue
+        head, slash, _ = part.partition("/")
+        out.append(head)
+        if slash:
+            break
+    return "".join(out)
 
 
 def same(a: str | Unknown | None, b: str | Unknown | None) -> Tri:
