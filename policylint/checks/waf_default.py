@@ -42,9 +42,9 @@ def _allow_paths(ctx: CheckContext, acl: WebAcl) -> tuple[list[WafRule], bool]:
         ):
             maybe = True
         if rule.action is not None and ws.action(rule) is None:
-            maybe = True
-        if not k and rule.action is not None:
-            maybe = True  # statement not understood
+            maybe = True  # an action not known before deploy
+        if not k or (rule.action is None and rule.override_action is None):
+            maybe = True  # a rule (or statement) that could not be read: it might allow
         if ws.action(rule) == "ALLOW":
             allows.append(rule)
     return allows, maybe
