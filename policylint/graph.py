@@ -36,6 +36,9 @@ from policylint.values import Unknown, render
 if TYPE_CHECKING:
     import networkx
 
+    from policylint.graph_workloads import Wire
+    from policylint.model import Role
+
 __all__ = ["ANONYMOUS", "AccessGraph", "behaviors_of", "build_graph", "origins_of"]
 
 ANONYMOUS = "caller:anonymous"
@@ -162,6 +165,24 @@ class AccessGraph:
         found = self.obj(node) if node in self.g else None
         return found if isinstance(found, Caller) else None
 
+    def role_of(self, workload_id: str) -> Role | None:
+        """The role of the run a workload assumes."""
+        found = self._targets(workload_id, EdgeKind.ASSUMES)
+        return self.obj(found[0][0]) if found else None
+
+    def wires(self, workload_id: str) -> list[Wire]:
+        """The resources of the run a workload is handed (environment, parameters)."""
+        return [d["wire"] for _, d in self._targets(workload_id, EdgeKind.WIRED_TO)]
+
+    def roles_wired_to(self, resource_id: str) -> list[tuple[Role, Wire]]:
+        """Roles of workloads handed the resource, with the wiring (the reason)."""
+        out = []
+        for w, d in self._sources(resource_id, EdgeKind.WIRED_TO):
+            role = self.role_of(w)
+            if role is not None:
+                out.append((role, d["wire"]))
+        return out
+
     # -- export ---------------------------------------------------------------------------
 
     def _edge_rows(self) -> list[tuple[str, str, str, str, str]]:
@@ -250,6 +271,9 @@ def build_graph(model: Model) -> AccessGraph:
     graph.add_node(ANONYMOUS, NodeKind.CALLER, "anonymous viewer", _anon())
     for dist in model.distributions:
         _link_distribution(graph, model, dist, by_name)
+    from policylint.graph_workloads import link_workloads
+
+    link_workloads(graph, model)
     return graph
 
 

@@ -33,6 +33,9 @@ class NodeKind(enum.Enum):
     WEB_ACL = "web-acl"
     EXTERNAL = "external"  # a target outside the run (unknown bucket, other host)
     CALLER = "caller"  # synthetic: anonymous viewer, CloudFront for D via OAC, an OAI
+    WORKLOAD = "workload"  # Lambda, ECS task, instance profile, state machine, CodeBuild
+    ROLE = "role"
+    DATA = "data"  # queue, topic, table, stream
 
 
 class EdgeKind(enum.Enum):
@@ -48,6 +51,8 @@ class EdgeKind(enum.Enum):
     REQUESTS = "requests"  # anonymous viewer -> distribution
     CALLS = "calls"  # synthetic caller -> bucket
     ACTS_FOR = "acts-for"  # CloudFront caller -> the distribution it signs for
+    ASSUMES = "assumes"  # workload -> its role
+    WIRED_TO = "wired-to"  # workload -> resource named in its environment (attr wire)
 
 
 class EndpointKind(enum.Enum):

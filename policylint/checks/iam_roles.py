@@ -1,0 +1,228 @@
+"""Role rules: boundary (IAM040), SCP (IAM050), trust (IAM060), resource-policy denies of a
+role's own grants (IAM030), and the workload rules IAM070 / IAM080 (in `iam_workloads`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policylint.checks import CheckFn
+from policylint.checks.context import CheckContext
+from policylint.checks.iam_eval import (
+    allow_statements,
+    boundary_of,
+    denied_for_sure,
+    evaluate,
+    request,
+    role_policies,
+    sample_resource,
+    scps,
+)
+from policylint.findings import Hit, TraceStep
+from policylint.graph_workloads import role_for
+from policylint.model import Role
+from policylint.model.workload import SERVICE_PRINCIPALS
+from policylint.policy.decision import Decision, Layer, Outcome, PolicySet, Request
+from policylint.policy.document import PolicyDocument, Statement
+from policylint.policy.matching import match_arn
+from policylint.values import Tri, has_symbol, render, sym
+
+_MAX_PAIRS = 200  # (action, resource) pairs per role: enough for real roles, bounded
+
+
+def _granted(docs: tuple[PolicyDocument, ...]) -> Iterator[tuple[Statement, str, str]]:
+    """(statement, action, resource) for each concrete action of each Allow statement."""
+    n = 0
+    for _, st in allow_statements(docs):
+        for action in st.actions or ():
+            if "*" in action or "?" in action or has_symbol(action):
+                continue
+            for resource in st.resources or ():
+                n += 1
+                if n > _MAX_PAIRS:
+                    return
+                yield st, action, sample_resource(resource, action)
+
+
+def _step(d: Decision, text: str) -> TraceStep:
+    st = d.statements[0].statement if d.statements else None
+    return TraceStep(text, st.ref if st else None, True)
+
+
+def check_iam040(ctx: CheckContext) -> Iterator[Hit]:
+    """The permissions boundary does not allow what the identity policy grants."""
+    for role in ctx.model.roles:
+        boundary = boundary_of(ctx.model, role)
+        if not isinstance(boundary, PolicyDocument):
+            continue
+        pol = role_policies(ctx.model, role)
+        seen: set[str] = set()
+        for st, action, resource in _granted(pol.docs):
+            if action in seen:
+                continue
+            req = request(role, action, resource)
+            if not evaluate(req, PolicySet(identity=pol.docs)).allowed:
+                continue
+            d = evaluate(req, PolicySet(identity=pol.docs, boundaries=(boundary,)))
+            if d.layer is not Layer.BOUNDARY or not denied_for_sure(d):
+                continue
+            seen.add(action)
+            name = boundary.name or render(str(role.boundary_arn))
+            how = "denies" if d.outcome is Outcome.EXPLICIT_DENY else "does not allow"
+            msg = (
+                f"role {role.name} is granted {action} on {render(resource)} by {st.label()}, but "
+                f"its permissions boundary {name} {how} it: the request is denied"
+            )
+            yield Hit(
+                ref=st.ref or role.ref,
+                resource=role.name,
+                message=msg,
+                fix=f"Allow {action} in the permissions boundary {name}, or drop the grant",
+                key=f"{role.name}|{action}",
+                trace=(
+                    TraceStep(f"identity policy allows {action}", st.ref),
+                    TraceStep(f"permissions boundary {name} {how} {action}", boundary.ref, True),
+                ),
+            )
+
+
+def check_iam050(ctx: CheckContext) -> Iterator[Hit]:
+    """A supplied SCP denies, or does not allow, what a role of the run is granted."""
+    docs = scps(ctx)
+    if not docs:
+        return
+    for role in ctx.model.roles:
+        pol = role_policies(ctx.model, role)
+        seen: set[str] = set()
+        for st, action, resource in _granted(pol.docs):
+            if action in seen:
+                continue
+            req = request(role, action, resource)
+            if not evaluate(req, PolicySet(identity=pol.docs)).allowed:
+                continue
+            d = evaluate(req, PolicySet(identity=pol.docs, scps=(docs,)))
+            if d.layer is not Layer.SCP or not denied_for_sure(d):
+                continue
+            seen.add(action)
+            how = "denies" if d.outcome is Outcome.EXPLICIT_DENY else "does not allow"
+            where = d.statements[0].statement.label() if d.statements else "no statement"
+            msg = (
+                f"role {role.name} is granted {action} by {st.label()}, but the organization's "
+                f"service control policies {how} it ({where}): the request is denied"
+            )
+            yield Hit(
+                ref=st.ref or role.ref,
+                resource=role.name,
+                message=msg,
+                fix=f"Exempt {action} in the SCP (e.g. its NotAction list), or drop the grant",
+                key=f"{role.name}|{action}",
+                trace=(
+                    TraceStep(f"identity policy allows {action}", st.ref),
+                    _step(d, f"SCP {how} {action}"),
+                ),
+            )
+
+
+def check_iam060(ctx: CheckContext) -> Iterator[Hit]:
+    """The role's trust policy does not let the workload's service assume it."""
+    for w in ctx.model.workloads:
+        role = role_for(ctx.model, w.role_arn)
+        if role is None or not isinstance(role.trust_policy, PolicyDocument):
+            continue
+        service = SERVICE_PRINCIPALS[w.kind]
+        req = Request(principal=service, action="sts:AssumeRole", resource=role.arn)
+        d = evaluate(req, PolicySet(resource=role.trust_policy))
+        if not denied_for_sure(d):
+            continue
+        msg = (
+            f"{w.kind.value} {w.name} runs with role {role.name}, but the role's trust policy "
+            f"does not let {service} call sts:AssumeRole: the service cannot use the role"
+        )
+        yield Hit(
+            ref=w.ref,
+            resource=w.name,
+            message=msg,
+            fix=(
+                f"Add to {role.name}'s AssumeRolePolicyDocument: Effect Allow, Principal Service "
+                f"{service}, Action sts:AssumeRole"
+            ),
+            key=f"{w.name}|{role.name}|{service}",
+            trace=(
+                TraceStep(f"{w.kind.value} {w.name} assumes {role.name}", w.ref),
+                TraceStep(f"trust policy of {role.name} does not trust {service}", role.ref, True),
+            ),
+        )
+
+
+def resource_denies(ctx: CheckContext) -> Iterator[Hit]:
+    """IAM030: a bucket or key policy explicitly denies a role of the run what its own
+    identity policy grants on that bucket or key."""
+    targets: list[tuple[str, str, str, PolicyDocument, bool]] = []  # name, arn, obj, doc, key
+    by_name = {b.bucket_name: b for b in ctx.model.buckets}
+    for bp in ctx.model.bucket_policies:
+        bucket = by_name.get(bp.bucket) if isinstance(bp.bucket, str) else None
+        if bucket is not None and isinstance(bp.document, PolicyDocument):
+            obj = f"{bucket.arn}/{sym('object-key')}"
+            targets.append((bucket.name, bucket.arn, obj, bp.document, False))
+    for key in ctx.model.keys:
+        if isinstance(key.policy, PolicyDocument):
+            targets.append((key.name, key.arn, key.arn, key.policy, True))
+    for role in ctx.model.roles:
+        pol = role_policies(ctx.model, role)
+        for name, arn, obj, doc, is_key in targets:
+            yield from _denied_grants(role, pol.docs, name, (arn, obj), doc, is_key)
+
+
+def _denied_grants(
+    role: Role,
+    docs: tuple[PolicyDocument, ...],
+    name: str,
+    arns: tuple[str, str],
+    policy: PolicyDocument,
+    is_key: bool,
+) -> Iterator[Hit]:
+    seen: set[str] = set()
+    for st, action, resource in _granted(docs):
+        hit = next((a for a in arns if match_arn(resource, a) is Tri.TRUE), None)
+        if hit is None or action in seen or (resource == "*" and not is_key):
+            continue
+        req = request(role, action, hit)
+        ps = PolicySet(identity=docs, resource=policy, resource_is_key_policy=is_key)
+        d = evaluate(req, ps)
+        if d.outcome is not Outcome.EXPLICIT_DENY or d.layer is not Layer.RESOURCE:
+            continue
+        if d.missing_keys:
+            continue
+        seen.add(action)
+        deny = d.statements[0].statement if d.statements else None
+        label = deny.label() if deny else "a Deny statement"
+        kind = "key policy" if is_key else "bucket policy"
+        msg = (
+            f"{kind} of {name} denies role {role.name} {action} ({label}), although the role's "
+            f"{st.label()} grants it: an explicit Deny wins"
+        )
+        yield Hit(
+            ref=(deny.ref if deny and deny.ref else policy.ref) or role.ref,
+            resource=name,
+            message=msg,
+            fix=f"Exempt {render(role.arn)} in the Deny (aws:PrincipalArn condition)",
+            key=f"{name}|{role.name}|{action}",
+            trace=(
+                TraceStep(f"role {role.name}: {st.label()} allows {action}", st.ref),
+                TraceStep(f"{kind} of {name}: {label} denies", deny.ref if deny else None, True),
+            ),
+        )
+
+
+def _checks() -> dict[str, CheckFn]:
+    from policylint.checks.iam_workloads import check_iam070, check_iam080
+
+    return {
+        "IAM040": check_iam040,
+        "IAM050": check_iam050,
+        "IAM060": check_iam060,
+        "IAM070": check_iam070,
+        "IAM080": check_iam080,
+    }
+
+
+CHECKS: dict[str, CheckFn] = _checks()
