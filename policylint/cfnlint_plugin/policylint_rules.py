@@ -59,32 +59,46 @@ def findings_for(filename: str | None) -> tuple[Finding, ...]:
     return _findings(filename, stat.st_size, stat.st_mtime_ns)
 
 
-def to_match(finding: Finding) -> Any:
-    """A cfn-lint RuleMatch at the finding's position (cfn-lint locations are 0-based)."""
+def to_match(finding: Finding, rule: Any = None) -> Any:
+    """A cfn-lint RuleMatch at the finding's position (cfn-lint locations are 0-based);
+    `rule` reports it under another rule (a sibling id for an overridden severity)."""
     span = finding.ref.span
     line, column = finding.line - 1, finding.column - 1
     end_line = (span.end_line - 1) if span and span.end_line else line
     end_column = (span.end_column - 1) if span and span.end_column else column
     message = f"[{finding.rule}] {render(finding.message)}"
-    return RuleMatch(list(finding.ref.path), message, location=(line, column, end_line, end_column))
+    extra = {"rule": rule} if rule is not None else {}
+    return RuleMatch(
+        list(finding.ref.path), message, location=(line, column, end_line, end_column), **extra
+    )
 
 
 class _PolicylintRule:
     """What every generated rule does; not itself a CloudFormationLintRule, so cfn-lint does
-    not collect it."""
+    not collect it. A sibling (`WCF010` beside `ECF010`) reports nothing itself: the rule's
+    main class reports the findings whose severity a check changed under the sibling's id."""
 
     policylint_id = ""
+    policylint_severity = Severity.ERROR
+    sibling = False
 
     def match(self, cfn: Any) -> list[Any]:
+        if self.sibling:
+            return []
         return [
-            to_match(f)
+            to_match(f, None if f.severity is self.policylint_severity else _sibling(f))
             for f in findings_for(getattr(cfn, "filename", None))
             if f.rule == self.policylint_id
         ]
 
 
+def _sibling(finding: Finding) -> Any:
+    return BY_ID[cfn_lint_id(finding.rule, finding.severity)]()
+
+
 def rule_classes() -> list[type]:
-    """One cfn-lint rule class per policylint rule that has a check."""
+    """Per policylint rule that has a check: its cfn-lint rule (catalog severity) and the
+    siblings for the other severities."""
     from policylint.catalog import load_catalog
     from policylint.checks import all_checks
 
@@ -93,21 +107,26 @@ def rule_classes() -> list[type]:
     for doc in load_catalog().values():
         if doc.id not in checks:
             continue
-        namespace = {
-            "__module__": __name__,
-            "__doc__": doc.summary,
-            "id": cfn_lint_id(doc.id, doc.severity),
-            "policylint_id": doc.id,
-            "shortdesc": f"policylint {doc.id} {doc.name}",
-            "description": doc.summary,
-            "source_url": doc.references[0].url if doc.references else DOCS_URL,
-            "tags": ["policylint", "iam", "403"],
-        }
-        classes.append(
-            type(f"Policylint{doc.id}", (_PolicylintRule, CloudFormationLintRule), namespace)
-        )
+        for severity in Severity:
+            sibling = severity is not doc.severity
+            namespace = {
+                "__module__": __name__,
+                "__doc__": doc.summary,
+                "id": cfn_lint_id(doc.id, severity),
+                "policylint_id": doc.id,
+                "policylint_severity": severity,
+                "sibling": sibling,
+                "shortdesc": f"policylint {doc.id} {doc.name}"
+                + (f" ({severity.value}-level findings)" if sibling else ""),
+                "description": doc.summary,
+                "source_url": doc.references[0].url if doc.references else DOCS_URL,
+                "tags": ["policylint", "iam", "403"],
+            }
+            name = f"Policylint{cfn_lint_id(doc.id, severity)}"
+            classes.append(type(name, (_PolicylintRule, CloudFormationLintRule), namespace))
     return classes
 
 
 CLASSES = rule_classes()
+BY_ID: dict[str, type] = {cls.id: cls for cls in CLASSES}  # type: ignore[attr-defined]
 globals().update({cls.__name__: cls for cls in CLASSES})

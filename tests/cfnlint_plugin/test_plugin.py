@@ -37,17 +37,21 @@ def _line_of(path: Path, text: str) -> int:
 
 
 SAM = ROOT / "tests" / "sam" / "fixtures" / "site_with_function.yaml"
+WRITES = Path(__file__).resolve().parent / "fixtures" / "write_denied.yaml"
 
 
 @pytest.fixture(scope="module")
 def directory_run() -> subprocess.CompletedProcess[str]:
-    """One cfn-lint run over the three templates with the plugin directory."""
+    """One cfn-lint run over four templates with the plugin directory, info rules included."""
     return cfn_lint(
         str(BROKEN),
         str(FIXED),
         str(SAM),
+        str(WRITES),
         "--format",
         "parseable",
+        "--include-checks",
+        "I",
         "--append-rules",
         str(PLUGIN_DIR),
     )
@@ -120,14 +124,28 @@ def test_sam_template_is_expanded_and_reported_at_its_source_line(
     assert int(match[1]) == _line_of(SAM, "SiteBucketPolicy:")
 
 
-def test_one_rule_class_per_policylint_rule() -> None:
+def test_a_finding_with_another_severity_uses_the_sibling_id(
+    directory_run: subprocess.CompletedProcess[str],
+) -> None:
+    """CF010 is an error, but a denied write (s3:PutObject) is a warning finding: cfn-lint
+    reports it as WCF010 so that its severity and exit code agree with policylint."""
+    matches = _for(directory_run, WRITES)
+    (write,) = [m for m in matches if m[6].startswith("[CF010]")]
+    assert write[5] == "WCF010" and "s3:PutObject" in write[6]
+    assert any(m[5].startswith("I") for m in matches)  # info rules with --include-checks I
+
+
+def test_one_rule_class_per_policylint_rule_and_severity() -> None:
     from policylint.catalog import load_catalog
     from policylint.cfnlint_plugin import policylint_rules
     from policylint.checks import all_checks
 
-    ids = {cls.policylint_id: cls.id for cls in policylint_rules.CLASSES}  # type: ignore[attr-defined]
-    expected = set(load_catalog()) & set(all_checks())
-    assert set(ids) == expected
+    catalog = load_catalog()
+    expected = set(catalog) & set(all_checks())
     letters = {"error": "E", "warning": "W", "info": "I"}
-    for rule_id, cfn_id in ids.items():
-        assert cfn_id == letters[load_catalog()[rule_id].severity.value] + rule_id
+    main = {c.policylint_id: c.id for c in policylint_rules.CLASSES if not c.sibling}  # type: ignore[attr-defined]
+    assert set(main) == expected
+    for rule_id, cfn_id in main.items():
+        assert cfn_id == letters[catalog[rule_id].severity.value] + rule_id
+    all_ids = {c.id for c in policylint_rules.CLASSES}  # type: ignore[attr-defined]
+    assert all_ids == {letter + r for r in expected for letter in "EWI"}
