@@ -20,6 +20,8 @@ from policylint.findings import Finding
 from policylint.source import Document, FileKind
 
 CDK_PATH_KEY = "aws:cdk:path"
+SAM_MARK = "AWS::Serverless-2016-10-31"
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 MANIFEST = "manifest.json"
 
 
@@ -104,14 +106,19 @@ def is_cdk_template(doc: Document) -> bool:
 
 def paths_for_file(path: str) -> dict[str, str]:
     """Construct paths of a template file; reads (and parses) only CDK output."""
+    return _labels_for_file(path)[0]
+
+
+def _labels_for_file(path: str) -> tuple[dict[str, str], Any]:
+    """(construct paths, the template if it is a SAM template); parses only CDK and SAM files."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
             text = fh.read()
     except (OSError, UnicodeDecodeError):
-        return {}
+        return {}, None
     beside = os.path.join(os.path.dirname(path) or ".", MANIFEST)
-    if CDK_PATH_KEY not in text and not os.path.isfile(beside):
-        return {}
+    if CDK_PATH_KEY not in text and SAM_MARK not in text and not os.path.isfile(beside):
+        return {}, None
     data: Any
     if text.lstrip().startswith("{"):
         data = _loads(text)
@@ -121,8 +128,11 @@ def paths_for_file(path: str) -> dict[str, str]:
         try:
             data = load_yaml(text, path).data
         except Exception:  # a template that does not parse has no findings to label
-            return {}
-    return construct_paths(Document(path, FileKind.CFN_JSON, data))
+            return {}, None
+    from policylint.cfn.sam import has_sam_transform
+
+    paths = construct_paths(Document(path, FileKind.CFN_JSON, data))
+    return paths, (data if has_sam_transform(data) else None)
 
 
 def _loads(text: str) -> Any:
@@ -133,21 +143,27 @@ def _loads(text: str) -> Any:
 
 
 def label_construct_paths(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings in CDK templates name their construct: `resource` becomes
+    """Findings name what the user wrote. CDK: `resource` becomes
     `SiteBucket397A1860 (SiteStack/SiteBucket/Resource)` and the message names the construct
-    after each logical id it mentions. Fingerprints are unchanged."""
-    cache: dict[str, dict[str, str]] = {}
+    after each logical id it mentions. SAM: a resource the transform generated is named with
+    its SAM resource, `MyFunctionRole (from SAM MyFunction)`. Fingerprints are unchanged."""
+    cache: dict[str, tuple[dict[str, str], Any]] = {}
     labelled: list[Finding] = []
     for f in findings:
         if f.file not in cache:
-            cache[f.file] = paths_for_file(f.file) if _template_like(f.file) else {}
-        paths = cache[f.file]
-        if not paths:
+            cache[f.file] = _labels_for_file(f.file) if _template_like(f.file) else ({}, None)
+        paths, sam = cache[f.file]
+        labels = dict(paths)
+        if sam is not None:
+            from policylint.cfn.sam import sam_labels
+
+            labels.update(sam_labels(sam, {f.resource, *_WORD.findall(f.message)}))
+        if not labels:
             labelled.append(f)
             continue
         labelled.append(
             dataclasses.replace(
-                f, resource=display_name(f.resource, paths), message=_mention(f.message, paths)
+                f, resource=display_name(f.resource, labels), message=_mention(f.message, labels)
             )
         )
     return labelled

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from policylint.errors import InputError
@@ -180,23 +180,46 @@ def generated_from(source: Mapping[str, Any], expanded: Mapping[str, Any]) -> di
     out_resources = expanded.get("Resources")
     if not isinstance(src_resources, dict) or not isinstance(out_resources, dict):
         return {}
-    sam_ids = sorted(_sam_ids(src_resources), key=len, reverse=True)
-    implicit = {
-        "ServerlessRestApi": _implicit_api_owner(src_resources, "Api"),
-        "ServerlessHttpApi": _implicit_api_owner(src_resources, "HttpApi"),
-    }
+    origin = _origin_finder(src_resources)
     origins: dict[str, str] = {}
     for lid in out_resources:
         original = src_resources.get(lid)
         if isinstance(original, dict) and not str(original.get("Type", "")).startswith(SAM_PREFIX):
             continue
-        origin = next((s for s in sam_ids if lid.startswith(s)), None)
-        if origin is None:
-            origin = next(
-                (owner for prefix, owner in implicit.items() if lid.startswith(prefix)), ""
-            )
-        origins[lid] = origin
+        origins[lid] = origin(lid)
     return origins
+
+
+def _origin_finder(resources: Mapping[str, Any]) -> Callable[[str], str]:
+    """Logical id -> the SAM resource whose id prefixes it (or the implicit API's owner)."""
+    sam_ids = sorted(_sam_ids(resources), key=len, reverse=True)
+    implicit = {
+        "ServerlessRestApi": _implicit_api_owner(resources, "Api"),
+        "ServerlessHttpApi": _implicit_api_owner(resources, "HttpApi"),
+    }
+
+    def origin(lid: str) -> str:
+        found = next((s for s in sam_ids if lid.startswith(s)), None)
+        if found is None:
+            found = next((o for prefix, o in implicit.items() if lid.startswith(prefix)), "")
+        return found
+
+    return origin
+
+
+def sam_labels(template: Mapping[str, Any], names: Iterable[str]) -> dict[str, str]:
+    """For each name that is not a resource of the SAM template but one the transform
+    generates: `from SAM <its SAM resource>`, e.g. MyFunctionRole -> from SAM MyFunction."""
+    resources = template.get("Resources")
+    if not isinstance(resources, dict):
+        return {}
+    origin = _origin_finder(resources)
+    labels: dict[str, str] = {}
+    for name in names:
+        found = "" if name in resources else origin(name)
+        if found and found != name:
+            labels[name] = f"from SAM {found}"
+    return labels
 
 
 def _implicit_api_owner(resources: Mapping[str, Any], kind: str) -> str:

@@ -162,3 +162,27 @@ def test_cli_reports_a_broken_sam_template_as_an_input_error(
     out = capsys.readouterr().out
     assert f"broken.yaml:{_line_of('broken.yaml', 'BrokenFunction:')}:" in out
     assert "SAM transform failed" in out
+
+
+def test_findings_on_generated_resources_name_their_sam_resource() -> None:
+    from policylint.cfn.cdk import label_construct_paths
+    from policylint.findings import Finding, Severity
+    from policylint.source import SourceRef
+
+    finding = Finding(
+        rule="IAM010",
+        name="example",
+        severity=Severity.ERROR,
+        message="role ReaderFunctionRole cannot read DataBucket",
+        fix="",
+        ref=SourceRef(str(FIXTURES / "app.yaml"), ("Resources", "ReaderFunctionRole")),
+        resource="ReaderFunctionRole",
+        trace=(),
+        fingerprint="f",
+    )
+    (labelled,) = label_construct_paths([finding])
+    assert labelled.resource == "ReaderFunctionRole (from SAM ReaderFunction)"
+    assert labelled.message == (
+        "role ReaderFunctionRole (from SAM ReaderFunction) cannot read DataBucket"
+    )
+    assert labelled.fingerprint == "f"
