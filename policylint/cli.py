@@ -157,6 +157,24 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--format", "-f", choices=["dot", "mermaid", "json", "html"], default="dot")
     graph.add_argument("--output", "-o", metavar="FILE")
 
+    access = sub.add_parser("access", help="can a principal do an action on a resource?")
+    _add_input_options(access)
+    if "--config" not in access._option_string_actions:
+        _add_config_options(access)
+    access.add_argument(
+        "--from",
+        dest="principal",
+        required=True,
+        help="role:NAME, an ARN, a service, cloudfront:DISTRIBUTION or anonymous",
+    )
+    access.add_argument(
+        "--to",
+        dest="resource",
+        required=True,
+        help="a bucket or key (name, logical id, address or ARN; BUCKET/KEY)",
+    )
+    access.add_argument("--action", action="append", required=True, help="repeatable")
+
     sub.add_parser(
         "simulate", help="evaluate IAM requests offline (see `simulate --help`)", add_help=False
     )
@@ -330,6 +348,46 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return 2 if problems else 0
 
 
+def cmd_access(args: argparse.Namespace) -> int:
+    """Decide one contract on the command line; 0 allowed, 1 denied or unproven."""
+    from policylint.checks.context import CheckContext, Expectation
+    from policylint.contracts import ContractError, Verdict, check_contract, describe, trace
+    from policylint.graph import build_graph
+    from policylint.pipeline import load_paths
+    from policylint.source import SourceRef
+    from policylint.values import render
+
+    options = _options(args)
+    model, problems, _ = load_paths(args.paths, options)
+    for p in problems:
+        where = f"{p.ref.display()}: " if p.ref else ""
+        print(f"{where}error: {p.message}", file=sys.stderr)
+    ctx = CheckContext(graph=build_graph(model), model=model, intent=options.intent)
+    actions = _split_list(args.action)
+    exp = Expectation(
+        principal=args.principal,
+        actions=actions,
+        allowed=True,
+        on=args.resource,
+        ref=SourceRef("<command line>"),
+    )
+    try:
+        results = check_contract(ctx, exp)
+    except ContractError as exc:
+        raise UsageError(str(exc)) from exc
+    for result in results:
+        print(
+            f"{result.decision.outcome.value.upper()}: {args.principal} -> {result.action} "
+            f"on {args.resource} ({describe(result)})"
+        )
+        for step in trace(exp, result)[1:]:
+            where = f"  ({step.ref.display()})" if step.ref else ""
+            print(f"    {'x' if step.denies else '|'} {render(step.text)}{where}")
+    if problems:
+        return 2
+    return 0 if all(r.verdict is Verdict.HOLDS for r in results) else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 clean, 1 findings, 2 errors)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -352,6 +410,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rule(args.rule_id)
         if args.command == "config":
             return cmd_config(args)
+        if args.command == "access":
+            return cmd_access(args)
         return cmd_graph(args)
     except PolicylintError as exc:
         if debug:

@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from policylint.checks.context import Intent
+from policylint.checks.context import CheckContext, Intent
 from policylint.discover import DEFAULT_MAX_BYTES, InputUnit, UnitKind, discover
 from policylint.errors import InputError
 from policylint.findings import Finding, InputProblem, Suppression
@@ -220,6 +220,21 @@ def _problem_key(p: InputProblem) -> tuple[str, int, int, str]:
     )
 
 
+def _contract_problems(ctx: CheckContext) -> list[InputProblem]:
+    """Access contracts that name a principal or resource the run does not have."""
+    from policylint.contracts import ContractError, resolve_principal, resolve_target
+
+    problems = []
+    for exp in ctx.intent.expect:
+        try:
+            resolve_principal(ctx, exp.principal)
+            for action in exp.actions:
+                resolve_target(ctx.model, exp.on, action)
+        except ContractError as exc:
+            problems.append(InputProblem(f"expect: {exc}", exp.ref))
+    return problems
+
+
 def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Report:
     """Run every selected rule over the inputs below `paths`."""
     from policylint.catalog import load_catalog
@@ -244,6 +259,7 @@ def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Re
     ctx = CheckContext(graph=build_graph(model), model=model, intent=options.intent)
     findings, rule_problems = run_checks(ctx, checks, catalog, selected)
     problems.extend(rule_problems)
+    problems.extend(_contract_problems(ctx))
     ran = {r for r in selected if r in checks}
     findings, unused = apply_suppressions(findings, suppressions, ran=ran, catalog=catalog)
     if UNUSED_SUPPRESSION in selected:

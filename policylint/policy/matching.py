@@ -193,7 +193,27 @@ def _symbolic(pattern: str, value: str, arn: bool, wild: bool, ic: bool) -> Tri:
     v = _tokens(value, pattern=False, arn=arn, wild=wild, ic=ic)
     if _definite(p, v):
         return Tri.TRUE
+    p, v = _strip_common_ends(p, v)
     return Tri.MAYBE if _possible(p, v) else Tri.FALSE
+
+
+def _fixed(tok: _Token) -> bool:
+    # A literal, a resource symbol (a generated id) or a pseudo parameter (AWS::Partition,
+    # AWS::AccountId, ...): none can hold a wildcard, so each is one text, equal to itself.
+    return tok[0] == _CHAR or (tok[0] == _SYM and tok[1].startswith((RESOURCE_PREFIX, "AWS::")))
+
+
+def _strip_common_ends(p: list[_Token], v: list[_Token]) -> tuple[list[_Token], list[_Token]]:
+    """Drop the identical fixed tokens both start (and end) with: the same resource symbol on
+    both sides stands for the same string, so only what differs after it can decide."""
+    i = 0
+    while i < len(p) and i < len(v) and _fixed(p[i]) and p[i][:2] == v[i][:2]:
+        i += 1
+    p, v = p[i:], v[i:]
+    j = 0
+    while j < len(p) and j < len(v) and _fixed(p[-1 - j]) and p[-1 - j][:2] == v[-1 - j][:2]:
+        j += 1
+    return (p[: len(p) - j], v[: len(v) - j]) if j else (p, v)
 
 
 def _match(pattern: str, value: str, arn: bool, wild: bool, ic: bool) -> Tri:

@@ -156,8 +156,12 @@ MATCH: list[tuple[str, str, Tri]] = [
     ("arn:aws:s3:::b/*", sym("Param:Arn"), M),
     ("arn:aws:s3:::b/*", f"arn:aws:s3:::c/{sym('Param:K')}", F),
     (f"arn:aws:s3:::{sym('Param:B')}/*", "arn:aws:s3:::c/k", M),
-    # sound over-approximation: the DP does not force one symbol to one text everywhere
-    (f"arn:aws:s3:::{D}", f"arn:aws:s3:::{D}x", M),
+    # the same resource symbol on both sides is the same text: only what follows decides
+    (f"arn:aws:s3:::{D}", f"arn:aws:s3:::{D}x", F),
+    (f"arn:aws:s3:::{D}/public/*", f"arn:aws:s3:::{D}/private/k", F),
+    (f"arn:aws:s3:::{D}/public/*", f"arn:aws:s3:::{D}/{sym('Param:K')}", M),
+    # a parameter symbol might itself hold a wildcard: never stripped
+    (f"arn:aws:s3:::{sym('Param:B')}/a", f"arn:aws:s3:::{sym('Param:B')}x/a", M),
 ]
 
 
