@@ -139,12 +139,12 @@ def expand_sam(doc: Document, parameters: Mapping[str, str]) -> Document:
     try:
         expanded = translate(doc.data, parameters)
     except Exception as exc:  # the translator raises many kinds; each is an input problem
-        raise _sam_error(doc, exc) from exc
+        raise _sam_error(doc, exc, parameters) from exc
     sources = generated_from(doc.data, expanded)
     return Document(doc.file, doc.kind, _stamp(expanded, sources), _spans(doc, expanded, sources))
 
 
-def _sam_error(doc: Document, exc: Exception) -> InputError:
+def _sam_error(doc: Document, exc: Exception, parameters: Mapping[str, str]) -> InputError:
     causes: list[Any] = list(getattr(exc, "causes", None) or [exc])
     messages = [str(getattr(c, "message", None) or c) for c in causes]
     resources = doc.data.get("Resources") if isinstance(doc.data, dict) else None
@@ -158,7 +158,22 @@ def _sam_error(doc: Document, exc: Exception) -> InputError:
             ref = doc.ref(("Resources", logical_id))
             break
     text = "; ".join(messages) if messages else type(exc).__name__
+    missing = _without_value(doc.data, parameters)
+    if missing:
+        text += f" (parameters without a value: {', '.join(missing)}; give them with --parameter)"
     return InputError(f"SAM transform failed: {text}", ref)
+
+
+def _without_value(data: Any, parameters: Mapping[str, str]) -> list[str]:
+    """Template parameters with no Default and no value given: SAM cannot resolve them."""
+    declared = data.get("Parameters") if isinstance(data, dict) else None
+    if not isinstance(declared, dict):
+        return []
+    return sorted(
+        str(name)
+        for name, spec in declared.items()
+        if name not in parameters and not (isinstance(spec, dict) and "Default" in spec)
+    )
 
 
 def _sam_ids(resources: Mapping[str, Any]) -> list[str]:

@@ -186,3 +186,15 @@ def test_findings_on_generated_resources_name_their_sam_resource() -> None:
         "role ReaderFunctionRole (from SAM ReaderFunction) cannot read DataBucket"
     )
     assert labelled.fingerprint == "f"
+
+
+def test_an_error_names_the_parameters_without_a_value() -> None:
+    doc = _load("alias_parameter.yaml")
+    with pytest.raises(InputError) as info:
+        expand_sam(doc, {})
+    assert "AutoPublishAlias" in info.value.message
+    assert "parameters without a value: AliasName; give them with --parameter" in (
+        info.value.message
+    )
+    expanded = expand_sam(doc, {"AliasName": "live"})
+    assert "AliasFunctionAliaslive" in expanded.data["Resources"]
