@@ -157,9 +157,6 @@ def _iam090_hit(
 def check_iam020(ctx: CheckContext) -> Iterator[Hit]:
     """Cross-account grants: the other account's side is outside the run (info)."""
     own = ctx.intent.account_id
-    external = set(ctx.intent.external_accounts)
-    if own is None and not external:
-        return
     for owned in documents(ctx.model):
         if owned.kind not in (DocKind.BUCKET, DocKind.KEY, DocKind.QUEUE):
             continue
@@ -170,13 +167,12 @@ def check_iam020(ctx: CheckContext) -> Iterator[Hit]:
                 m = _ACCOUNT.match(principal)
                 if m is None or m.group(1) == own:
                     continue
-                if own is None and m.group(1) not in external:
-                    continue
                 actions = ", ".join(st.actions or ("(NotAction)",))
+                other = "another account" if own else "another account than the stack's"
                 msg = (
-                    f"{_label(owned, st)} grants {actions} to {principal} of account {m.group(1)}; "
-                    "cross-account access also needs an Allow in that principal's identity "
-                    "policies, which are not in the run"
+                    f"{_label(owned, st)} grants {actions} to {principal} (account {m.group(1)}); "
+                    f"if that is {other}, the access also needs an Allow in the principal's "
+                    "identity policies, which are not in the run"
                 )
                 yield Hit(
                     ref=_where(owned, st),

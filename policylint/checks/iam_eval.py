@@ -66,11 +66,12 @@ def boundary_of(model: Model, role: Role) -> PolicyDocument | Unknown | None:
 
 def scps(ctx: CheckContext) -> tuple[PolicyDocument, ...]:
     """SCPs that apply to the stack's account: supplied files, and template SCPs that target
-    the declared account id. Without any Allow among them, FullAWSAccess is assumed attached."""
+    the stack's own account (AWS::AccountId, or the declared account id).
+    Without any Allow among them, FullAWSAccess is assumed attached."""
     docs = [d for path in ctx.intent.organization_policies for d in _scp_file(path)]
-    account = ctx.intent.account_id
+    accounts = {sym("AWS::AccountId"), ctx.intent.account_id}  # this stack's own account
     for scp in ctx.model.scps:
-        if account is not None and account in scp.targets and not isinstance(scp.document, Unknown):
+        if accounts & set(scp.targets) and not isinstance(scp.document, Unknown):
             docs.append(scp.document)
     if docs and not any(s.effect is Effect.ALLOW for d in docs for s in d.statements):
         docs.append(_full_access())

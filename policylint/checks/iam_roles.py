@@ -30,7 +30,7 @@ _MAX_PAIRS = 200  # (action, resource) pairs per role: enough for real roles, bo
 
 
 def _granted(docs: tuple[PolicyDocument, ...]) -> Iterator[tuple[Statement, str, str]]:
-    """(statement, action, resource) for each concrete action of each Allow statement."""
+    """(statement, action, resource as written) for each concrete action of Allow statements."""
     n = 0
     for _, st in allow_statements(docs):
         for action in st.actions or ():
@@ -40,7 +40,7 @@ def _granted(docs: tuple[PolicyDocument, ...]) -> Iterator[tuple[Statement, str,
                 n += 1
                 if n > _MAX_PAIRS:
                     return
-                yield st, action, sample_resource(resource, action)
+                yield st, action, resource
 
 
 def _step(d: Decision, text: str) -> TraceStep:
@@ -59,7 +59,7 @@ def check_iam040(ctx: CheckContext) -> Iterator[Hit]:
         for st, action, resource in _granted(pol.docs):
             if action in seen:
                 continue
-            req = request(role, action, resource)
+            req = request(role, action, sample_resource(resource, action))
             if not evaluate(req, PolicySet(identity=pol.docs)).allowed:
                 continue
             d = evaluate(req, PolicySet(identity=pol.docs, boundaries=(boundary,)))
@@ -96,7 +96,7 @@ def check_iam050(ctx: CheckContext) -> Iterator[Hit]:
         for st, action, resource in _granted(pol.docs):
             if action in seen:
                 continue
-            req = request(role, action, resource)
+            req = request(role, action, sample_resource(resource, action))
             if not evaluate(req, PolicySet(identity=pol.docs)).allowed:
                 continue
             d = evaluate(req, PolicySet(identity=pol.docs, scps=(docs,)))

@@ -3,6 +3,7 @@ permissions AWS documents as required for a wiring (IAM080)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from policylint.checks.context import CheckContext
@@ -194,8 +195,10 @@ def _event_sources(ctx: CheckContext) -> Iterator[Hit]:
         pol = role_policies(ctx.model, role)
         if not pol.complete:
             continue
-        parts = source.split(":")
-        service = parts[2] if len(parts) > 5 and parts[0] == "arn" else ""
+        found = (
+            re.search(r":(sqs|kinesis|dynamodb):", source) if source.startswith("arn:") else None
+        )
+        service = found.group(1) if found else ""
         if service == "dynamodb" and "/stream/" not in source:
             continue
         missing = _missing(role, pol.docs, ESM_ACTIONS.get(service, ()), source)

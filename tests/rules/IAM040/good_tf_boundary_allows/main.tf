@@ -1,0 +1,38 @@
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+}
+
+resource "aws_iam_policy" "boundary" {
+  name   = "boundary"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:*", "sqs:*"], Resource = "*" }]
+  })
+}
+
+resource "aws_iam_role" "fn" {
+  name = "app-fn"
+  permissions_boundary = aws_iam_policy.boundary.arn
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "app" {
+  role = aws_iam_role.fn.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "sqs:SendMessage", Resource = aws_sqs_queue.jobs.arn },
+    ]
+  })
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "app-fn"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.12"
+  handler       = "index.handler"
+  filename      = "app.zip"
+}

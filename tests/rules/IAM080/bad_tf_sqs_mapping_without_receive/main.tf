@@ -1,0 +1,34 @@
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+}
+
+resource "aws_iam_role" "fn" {
+  name = "app-fn"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy" "app" {
+  role = aws_iam_role.fn.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["logs:CreateLogStream", "logs:PutLogEvents"], Resource = "*" },
+    ]
+  })
+}
+
+resource "aws_lambda_function" "fn" {
+  function_name = "app-fn"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.12"
+  handler       = "index.handler"
+  filename      = "app.zip"
+}
+
+resource "aws_lambda_event_source_mapping" "jobs" {
+  event_source_arn = aws_sqs_queue.jobs.arn
+  function_name    = aws_lambda_function.fn.arn
+}
