@@ -261,6 +261,9 @@ def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Re
     problems.extend(rule_problems)
     problems.extend(_contract_problems(ctx))
     ran = {r for r in selected if r in checks}
+    from policylint.cfn.sam import widen_suppressions  # SAM: cover generated resources
+
+    suppressions = widen_suppressions(suppressions, findings)
     findings, unused = apply_suppressions(findings, suppressions, ran=ran, catalog=catalog)
     if UNUSED_SUPPRESSION in selected:
         findings.extend(unused)
