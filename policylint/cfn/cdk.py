@@ -106,10 +106,10 @@ def is_cdk_template(doc: Document) -> bool:
 
 def paths_for_file(path: str) -> dict[str, str]:
     """Construct paths of a template file; reads (and parses) only CDK output."""
-    return _labels_for_file(path)[0]
+    return template_info(path)[0]
 
 
-def _labels_for_file(path: str) -> tuple[dict[str, str], Any]:
+def template_info(path: str) -> tuple[dict[str, str], Any]:
     """(construct paths, the template if it is a SAM template); parses only CDK and SAM files."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
@@ -151,7 +151,7 @@ def label_construct_paths(findings: Iterable[Finding]) -> list[Finding]:
     labelled: list[Finding] = []
     for f in findings:
         if f.file not in cache:
-            cache[f.file] = _labels_for_file(f.file) if _template_like(f.file) else ({}, None)
+            cache[f.file] = template_info(f.file) if _template_like(f.file) else ({}, None)
         paths, sam = cache[f.file]
         labels = dict(paths)
         if sam is not None:

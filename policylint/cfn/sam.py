@@ -10,12 +10,15 @@ only when a template uses the transform.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from policylint.errors import InputError
-from policylint.source import DocPath, Document, SourceRef, Span
+from policylint.findings import Finding, Suppression
+from policylint.source import Document, SourceRef
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 SAM_PREFIX = "AWS::Serverless::"
@@ -140,8 +143,12 @@ def expand_sam(doc: Document, parameters: Mapping[str, str]) -> Document:
         expanded = translate(doc.data, parameters)
     except Exception as exc:  # the translator raises many kinds; each is an input problem
         raise _sam_error(doc, exc, parameters) from exc
+    from policylint.cfn.sam_spans import expanded_spans
+
     sources = generated_from(doc.data, expanded)
-    return Document(doc.file, doc.kind, _stamp(expanded, sources), _spans(doc, expanded, sources))
+    return Document(
+        doc.file, doc.kind, _stamp(expanded, sources), expanded_spans(doc, expanded, sources)
+    )
 
 
 def _sam_error(doc: Document, exc: Exception, parameters: Mapping[str, str]) -> InputError:
@@ -241,7 +248,7 @@ def _implicit_api_owner(resources: Mapping[str, Any], kind: str) -> str:
     for lid, res in resources.items():
         if not isinstance(res, dict) or res.get("Type") != "AWS::Serverless::Function":
             continue
-        for event in _events(res).values():
+        for event in events(res).values():
             if (
                 isinstance(event, dict)
                 and event.get("Type") == kind
@@ -252,7 +259,7 @@ def _implicit_api_owner(resources: Mapping[str, Any], kind: str) -> str:
     return ""
 
 
-def _events(resource: Mapping[str, Any]) -> dict[str, Any]:
+def events(resource: Mapping[str, Any]) -> dict[str, Any]:
     props = resource.get("Properties")
     events = props.get("Events") if isinstance(props, dict) else None
     return events if isinstance(events, dict) else {}
@@ -271,102 +278,39 @@ def _stamp(expanded: dict[str, Any], sources: Mapping[str, str]) -> dict[str, An
     return expanded
 
 
-def _graft(
-    spans: dict[DocPath, Span],
-    src: Mapping[DocPath, Span],
-    src_prefix: DocPath,
-    dst_prefix: DocPath,
-) -> None:
-    """Copy the spans below `src_prefix` to the same relative paths below `dst_prefix`."""
-    n = len(src_prefix)
-    for path, span in src.items():
-        if path[:n] == src_prefix:
-            spans[dst_prefix + path[n:]] = span
+def widen_suppressions(
+    suppressions: Sequence[Suppression], findings: Iterable[Finding]
+) -> list[Suppression]:
+    """A suppression on a SAM resource covers what the transform generated from it: for each
+    finding on a generated resource (`MyFunctionRole`) that a suppression of its SAM resource
+    (`MyFunction`) would match, a copy of the suppression for the generated resource. A
+    suppression that matches only generated resources is replaced by its copies, so it is not
+    reported as unused."""
+    if not suppressions:
+        return []
+    from policylint.cfn.cdk import template_info
 
-
-def _spans(
-    doc: Document, expanded: Mapping[str, Any], sources: Mapping[str, str]
-) -> dict[DocPath, Span]:
-    """Spans of the expanded template: unchanged paths keep theirs; generated resources get
-    their SAM resource's (and, where known, the property's that made them)."""
-    spans = {
-        p: s
-        for p, s in doc.spans.items()
-        if not (len(p) >= 2 and p[0] == "Resources" and p[1] in sources)
-    }
-    src_resources: dict[str, Any] = doc.data.get("Resources") or {}
-    out_resources: dict[str, Any] = expanded.get("Resources") or {}
-    transform = doc.locate(("Transform",))
-    for lid, origin in sources.items():
-        dst: DocPath = ("Resources", lid)
-        if not origin:
-            if transform is not None:
-                spans[dst] = transform
-            continue
-        src: DocPath = ("Resources", origin)
-        if lid == origin:
-            _graft(spans, doc.spans, src, dst)
-            continue
-        resource_span = doc.locate(src)
-        if resource_span is not None:
-            spans[dst] = resource_span
-        _graft(spans, doc.spans, (*src, "Metadata"), (*dst, "Metadata"))
-        for sub, anchor in _anchors(lid, origin, out_resources.get(lid), src_resources[origin]):
-            span = doc.locate((*src, *anchor))
-            if span is not None:
-                spans[(*dst, *sub)] = span
-    return spans
-
-
-def _anchors(
-    lid: str, origin: str, generated: Any, sam: Mapping[str, Any]
-) -> Iterable[tuple[DocPath, DocPath]]:
-    """(path in the generated resource, path in the SAM resource that made it)."""
-    if not isinstance(generated, dict):
-        return
-    props = generated.get("Properties")
-    props = props if isinstance(props, dict) else {}
-    kind = generated.get("Type")
-    sam_props = sam.get("Properties") if isinstance(sam.get("Properties"), dict) else {}
-    assert isinstance(sam_props, dict)
-    event = next(
-        (e for e in sorted(_events(sam), key=len, reverse=True) if lid.startswith(origin + e)), None
-    )
-    if event is not None:
-        yield ("Properties",), ("Properties", "Events", event)
-    elif kind == "AWS::Lambda::Url" or (
-        kind == "AWS::Lambda::Permission"
-        and ("FunctionUrlAuthType" in props or "InvokedViaFunctionUrl" in props)
-    ):
-        yield ("Properties",), ("Properties", "FunctionUrlConfig")
-    elif kind == "AWS::IAM::Role" and "Policies" in sam_props:
-        yield from _role_anchors(lid, props, sam_props["Policies"])
-
-
-def _role_anchors(
-    lid: str, props: Mapping[str, Any], sam_policies: Any
-) -> Iterable[tuple[DocPath, DocPath]]:
-    """Inline policy `<Role>Policy<i>` came from SAM `Policies[i]`; a managed policy ARN from
-    the name or ARN that is written in `Policies`."""
-    base: DocPath = ("Properties", "Policies")
-    items = sam_policies if isinstance(sam_policies, list) else [sam_policies]
-    yield ("Properties", "Policies"), base
-    yield ("Properties", "ManagedPolicyArns"), base
-    for j, policy in enumerate(props.get("Policies") or []):
-        name = policy.get("PolicyName") if isinstance(policy, dict) else None
-        index = name[len(lid) + len("Policy") :] if isinstance(name, str) else ""
-        if index.isdigit() and int(index) < len(items):
-            yield ("Properties", "Policies", j), _item(base, sam_policies, int(index))
-    for j, arn in enumerate(props.get("ManagedPolicyArns") or []):
-        for i, item in enumerate(items):
-            if (
-                isinstance(arn, str)
-                and isinstance(item, str)
-                and (arn == item or arn.endswith("/" + item))
-            ):
-                yield ("Properties", "ManagedPolicyArns", j), _item(base, sam_policies, i)
-                break
-
-
-def _item(base: DocPath, policies: Any, index: int) -> DocPath:
-    return (*base, index) if isinstance(policies, list) else base
+    finders: dict[str, Callable[[str], str] | None] = {}
+    copies: dict[int, list[Suppression]] = {}
+    direct: set[int] = set()
+    for f in findings:
+        key = os.path.normpath(f.file)
+        if key not in finders:
+            sam = template_info(f.file)[1]
+            resources = sam.get("Resources") if isinstance(sam, dict) else None
+            finders[key] = _origin_finder(resources) if isinstance(resources, dict) else None
+        finder = finders[key]
+        origin = finder(f.resource) if finder else ""
+        for i, s in enumerate(suppressions):
+            if s.rule != f.rule or os.path.normpath(s.file) != key:
+                continue
+            if s.resource == f.resource:
+                direct.add(i)
+            elif origin and s.resource == origin and origin != f.resource:
+                copies.setdefault(i, []).append(dataclasses.replace(s, resource=f.resource))
+    widened: list[Suppression] = []
+    for i, s in enumerate(suppressions):
+        if i in direct or i not in copies:
+            widened.append(s)
+        widened.extend(dict.fromkeys(copies.get(i, ())))
+    return widened

@@ -198,3 +198,58 @@ def test_an_error_names_the_parameters_without_a_value() -> None:
     )
     expanded = expand_sam(doc, {"AliasName": "live"})
     assert "AliasFunctionAliaslive" in expanded.data["Resources"]
+
+
+def test_finding_on_the_generated_role_points_at_the_policy_statement() -> None:
+    from policylint.pipeline import CheckOptions, check_paths
+
+    name = "role_policy.yaml"
+    report = check_paths([str(FIXTURES / name)], CheckOptions(jobs=1))
+    (finding,) = [f for f in report.findings if f.rule == "IAM010"]
+    assert finding.line == _line_of(name, "- Statement:")
+    assert finding.resource == "ReaderFunctionRole (from SAM ReaderFunction)"
+
+
+def test_a_suppression_on_the_sam_resource_covers_its_generated_role() -> None:
+    from policylint.pipeline import CheckOptions, check_paths
+
+    report = check_paths([str(FIXTURES / "role_policy_suppressed.yaml")], CheckOptions(jobs=1))
+    assert [f.rule for f in report.findings] == []  # neither IAM010 nor an unused PL001
+
+
+def test_widen_suppressions_keeps_direct_matches_and_adds_generated_ones() -> None:
+    from policylint.cfn.sam import widen_suppressions
+    from policylint.findings import Finding, Severity, Suppression
+    from policylint.source import SourceRef
+
+    file = str(FIXTURES / "app.yaml")
+
+    def finding(resource: str) -> Finding:
+        return Finding(
+            rule="IAM010",
+            name="n",
+            severity=Severity.ERROR,
+            message="m",
+            fix="",
+            ref=SourceRef(file),
+            resource=resource,
+            trace=(),
+            fingerprint=resource,
+        )
+
+    on_function = Suppression(
+        rule="IAM010", resource="ReaderFunction", file=file, reason="r", ref=SourceRef(file)
+    )
+    other_rule = Suppression(
+        rule="S3010", resource="ReaderFunction", file=file, reason="r", ref=SourceRef(file)
+    )
+    only_generated = widen_suppressions([on_function, other_rule], [finding("ReaderFunctionRole")])
+    assert [(s.rule, s.resource) for s in only_generated] == [
+        ("IAM010", "ReaderFunctionRole"),
+        ("S3010", "ReaderFunction"),
+    ]
+    both = widen_suppressions(
+        [on_function], [finding("ReaderFunction"), finding("ReaderFunctionRole")]
+    )
+    assert [s.resource for s in both] == ["ReaderFunction", "ReaderFunctionRole"]
+    assert widen_suppressions([on_function], [finding("DataBucket")]) == [on_function]
