@@ -52,10 +52,12 @@ from policylint.model.s3 import (
     PublicAccessBlock,
     Website,
 )
+from policylint.model.s3_extra import AccountPublicAccessBlock, ObjectAcl
 from policylint.model.waf import IpSet, WafRule, WebAcl, WebAclAssociation
 from policylint.model.workload import KeyGroup, Workload, WorkloadKind
 
 __all__ = [
+    "AccountPublicAccessBlock",
     "ApiAuthorizer",
     "ApiDomainName",
     "ApiKey",
@@ -88,6 +90,7 @@ __all__ = [
     "LoadResult",
     "ManagedPolicy",
     "Model",
+    "ObjectAcl",
     "Origin",
     "OriginAccessControl",
     "OriginAccessIdentity",
@@ -152,6 +155,8 @@ class Model:
     data_resources: tuple[DataResource, ...] = ()
     subscriptions: tuple[Subscription, ...] = ()
     queue_policies: tuple[QueuePolicy, ...] = ()
+    account_public_access_blocks: tuple[AccountPublicAccessBlock, ...] = ()
+    object_acls: tuple[ObjectAcl, ...] = ()
 
     @staticmethod
     def merge(models: list[Model]) -> Model:

@@ -12,6 +12,7 @@ from policylint.terraform.normalize_edge import normalize_edge
 from policylint.terraform.normalize_iam import normalize_iam
 from policylint.terraform.normalize_kms import normalize_kms
 from policylint.terraform.normalize_s3 import normalize_s3
+from policylint.terraform.normalize_s3_extra import normalize_s3_extra
 from policylint.terraform.normalize_waf import normalize_waf
 from policylint.terraform.normalize_workloads import normalize_workloads
 
@@ -41,6 +42,7 @@ def build_model(instances: list[Instance], problems: list[InputProblem]) -> Load
         **normalize_edge(ctx),
         **normalize_workloads(ctx),
         **normalize_apigw(ctx),
+        **normalize_s3_extra(ctx),
     )
     unique = tuple(dict.fromkeys((*problems, *ctx.problems)))
     return LoadResult(model, unique)
