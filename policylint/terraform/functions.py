@@ -56,11 +56,37 @@ def _join(sep: Any, *lists: Any) -> str:
     return _s(sep).join(_s(x) for lst in lists for x in _list(lst))
 
 
+_PSEUDO = ("AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::URLSuffix")
+
+
+def _id_like(symbol: str) -> bool:
+    """A pseudo parameter or a generated id: its value holds no separator characters."""
+    from policylint.values import is_resource_symbol
+
+    return symbol in _PSEUDO or (
+        is_resource_symbol(symbol) and re.fullmatch(r".*\.(id|\w*Id)", symbol) is not None
+    )
+
+
 def _split(sep: Any, text: Any) -> list[str]:
-    t = _s(text)
-    if has_symbol(t) and _s(sep) not in t:
-        raise _Unknowable
-    return t.split(_s(sep))
+    """Split on the separators in the literal text; a symbol stays whole when its value is a
+    generated id (which cannot hold the separator), otherwise the result is unknown."""
+    from policylint.values import split_symbols, sym
+
+    t, d = _s(text), _s(sep)
+    if not has_symbol(t):
+        return t.split(d)
+    pieces = [""]
+    for is_sym, part in split_symbols(t):
+        if not is_sym:
+            first, *rest = part.split(d)
+            pieces[-1] += first
+            pieces.extend(rest)
+        elif _id_like(part) and d and not re.search(r"[\w-]", d):
+            pieces[-1] += sym(part)
+        else:
+            raise _Unknowable
+    return pieces
 
 
 def _merge(*maps: Any) -> dict[str, Any]:

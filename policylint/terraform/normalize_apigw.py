@@ -22,11 +22,13 @@ from policylint.model.apigw import (
 )
 from policylint.model.lambda_ import FunctionUrl, LambdaPermission
 from policylint.model.network import VpcEndpoint
+from policylint.policy.document import PolicyDocument
+from policylint.source import SourceRef
 from policylint.terraform.attributes import A, Arg, P, R
 from policylint.terraform.common import Ctx, b, s, s_req, strs
 from policylint.terraform.expressions import to_str
 from policylint.terraform.instances import Instance, block, blocks
-from policylint.values import Unknown, resource_sym
+from policylint.values import Unknown, has_symbol, resource_sym
 
 MaybeStr = str | Unknown
 
@@ -110,6 +112,13 @@ def normalize_apigw(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
     }
 
 
+def _policy(ctx: Ctx, value: Any, ref: SourceRef) -> PolicyDocument | Unknown | None:
+    """A policy argument; a whole value that is not known (a variable) stays Unknown."""
+    if isinstance(value, str) and has_symbol(value) and not value.lstrip().startswith("{"):
+        return Unknown(f"the policy at {ref.display()} is not known before apply", ref)
+    return ctx.policy(value, ref)
+
+
 def _req(i: Instance, key: str) -> MaybeStr:
     return s_req(i.values.get(key), resource_sym(i.id, key))
 
@@ -120,11 +129,11 @@ def _rest_apis(ctx: Ctx) -> list[RestApi]:
     for api in ctx.of("aws_api_gateway_rest_api"):
         v = api.values
         api_id = resource_sym(api.id, "RestApiId")
-        policy = ctx.policy(v.get("policy"), api.at("policy"))
+        policy = _policy(ctx, v.get("policy"), api.at("policy"))
         policy_ref = api.at("policy") if policy is not None else None
         for target, p in separate:
             if target == api_id:
-                policy = ctx.policy(p.values.get("policy"), p.at("policy"))
+                policy = _policy(ctx, p.values.get("policy"), p.at("policy"))
                 policy_ref = p.at("policy")
         if policy is None and v.get("body") is not None:
             policy = Unknown("the OpenAPI body may hold the resource policy", api.ref)
@@ -283,4 +292,4 @@ def _endpoint(ctx: Ctx, e: Instance) -> VpcEndpoint:
         vpc_id=s(v.get("vpc_id")),
         private_dns_enabled=dns if dns is not None else False,
     )
-    return replace(ep, policy=ctx.policy(v.get("policy"), e.at("policy")))
+    return replace(ep, policy=_policy(ctx, v.get("policy"), e.at("policy")))

@@ -1,0 +1,25 @@
+resource "aws_lambda_function" "fn" {
+  function_name = "hello"
+  runtime       = "python3.12"
+  handler       = "index.handler"
+  role          = "arn:aws:iam::123456789012:role/fn"
+  filename      = "hello.zip"
+}
+
+resource "aws_lambda_function_url" "fn" {
+  function_name      = aws_lambda_function.fn.function_name
+  authorization_type = "NONE"
+}
+
+resource "aws_lambda_permission" "url" {
+  function_name          = aws_lambda_function.fn.function_name
+  action                 = "lambda:InvokeFunctionUrl"
+  principal              = "*"
+  function_url_auth_type = "NONE"
+}
+
+resource "aws_lambda_permission" "invoke" {
+  function_name = aws_lambda_function.fn.function_name
+  action        = "lambda:InvokeFunction"
+  principal     = "*"
+}
