@@ -25,7 +25,7 @@ SAM_PREFIX = "AWS::Serverless::"
 SAM_ID_KEY = "SamResourceId"
 _PLACEHOLDER_URI = "s3://policylint-sam-local-artifact/artifact.zip"
 _ID_IN_MESSAGE = re.compile(r"\[([A-Za-z0-9]+)\]")
-# property of a SAM resource -> property it holds a local path in, by SAM type
+# SAM resource type -> the properties that may hold a local path (replaced before translating)
 _LOCAL_URI_PROPERTIES = {
     "AWS::Serverless::Function": ("CodeUri",),
     "AWS::Serverless::LayerVersion": ("ContentUri",),
