@@ -26,11 +26,22 @@ def all_checks() -> dict[str, CheckFn]:
         waf,
     )
 
+    families = (
+        cloudfront.CHECKS,
+        cloudfront_edge.CHECKS,
+        s3.CHECKS,
+        s3_access.CHECKS,
+        kms.CHECKS,
+        kms_access.CHECKS,
+        waf.CHECKS,
+        iam.CHECKS,
+        apigw.CHECKS,
+        lambda_url.CHECKS,
+        contracts.CHECKS,
+    )
     table: dict[str, CheckFn] = {}
-    # Each family module exposes CHECKS: dict[str, CheckFn]. Add new families here.
-    families = (cloudfront.CHECKS, s3.CHECKS, kms.CHECKS, waf.CHECKS, cloudfront_edge.CHECKS)
-    for family in (*families, iam.CHECKS, contracts.CHECKS, apigw.CHECKS, lambda_url.CHECKS):
+    for family in families:  # add a new family module here
+        clash = table.keys() & family.keys()
+        assert not clash, f"rule ids defined twice: {sorted(clash)}"
         table.update(family)
-    table.update(s3_access.CHECKS)
-    table.update(kms_access.CHECKS)
     return table
