@@ -53,10 +53,8 @@ def role_for(model: Model, value: str | Unknown | None) -> Role | None:
     """The role of the run that a RoleArn / role name value names (None: not in the run)."""
     if not isinstance(value, str):
         return None
-    for role in model.roles:
-        if value in (role.arn, role.role_name):
-            return role
-    return None
+    found = [role for role in model.roles if value in (role.arn, role.role_name)]
+    return found[0] if len(found) == 1 else None  # several: ambiguous, say nothing
 
 
 def link_workloads(graph: AccessGraph, model: Model) -> None:

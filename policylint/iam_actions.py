@@ -179,8 +179,7 @@ def _resource_tokens(resource: str) -> tuple[_Tok, ...]:
     toks: list[_Tok] = []
     for is_sym, text in split_symbols(resource):
         if is_sym:
-            bounded = text.startswith(("AWS::", RESOURCE_PREFIX))
-            toks.append(("any", ":/" if bounded else ""))
+            toks.append(("any", ":/" if _bounded(text) else ""))
             continue
         for ch in text:
             if ch == "*":
@@ -190,6 +189,17 @@ def _resource_tokens(resource: str) -> tuple[_Tok, ...]:
             else:
                 toks.append(("c", ch))
     return tuple(toks)
+
+
+def _bounded(symbol: str) -> bool:
+    """Pseudo parameters and generated names / ids hold neither ":" nor "/"; anything else
+    (an ARN of a resource not modelled, a parameter, a variable) may hold both."""
+    if symbol.startswith("AWS::"):
+        return True
+    if not symbol.startswith(RESOURCE_PREFIX):
+        return False
+    attr = symbol.rsplit(".", 1)[-1]
+    return attr.endswith(("Name", "Id", "Label", "name", "_id"))
 
 
 def may_match_type(resource: str, pattern: str) -> bool:

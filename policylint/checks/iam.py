@@ -10,12 +10,14 @@ from collections.abc import Iterator
 from policylint import iam_actions as ia
 from policylint.checks import CheckFn
 from policylint.checks.context import CheckContext
+from policylint.checks.iam_eval import role_policies
 from policylint.checks.iam_policies import DocKind, OwnedDoc, documents, siblings
 from policylint.findings import Hit, Severity, TraceStep
+from policylint.model import Model
 from policylint.policy.document import Effect, PolicyDocument, Statement
 from policylint.policy.matching import match_action
 from policylint.source import SourceRef
-from policylint.values import has_symbol, render
+from policylint.values import has_symbol, render, split_symbols
 
 _ACCOUNT = re.compile(r"^(?:arn:[^:]+:(?:iam|sts)::)?(\d{12})(?::|$)")
 
@@ -56,6 +58,28 @@ def _covered(action: str, docs: tuple[PolicyDocument, ...], skip: Statement) -> 
     return False
 
 
+_RESOURCE_SERVICE = {DocKind.BUCKET: "s3", DocKind.KEY: "kms", DocKind.QUEUE: "sqs"}
+
+
+def _service(text: str) -> str:
+    """The service of an action (`s3:GetObject`) or of a literal ARN (`arn:aws:s3:::b`)."""
+    if text.startswith("arn:"):
+        flat = "".join("\x00" if is_sym else t for is_sym, t in split_symbols(text))
+        parts = flat.split(":")
+        return parts[2].lower() if len(parts) > 2 and "\x00" not in parts[2] else ""
+    return text.split(":", 1)[0].lower()
+
+
+def _likely_intended(
+    owned: OwnedDoc, action: str, resources: tuple[str, ...], model: Model
+) -> bool:
+    """Error only for the classic mistake: the right service, the wrong resource type, and
+    every policy of the role(s) readable (an AWS managed policy may grant it otherwise)."""
+    if not any(_service(r) == _service(action) for r in resources):
+        return False
+    return all(role_policies(model, role).complete for role in owned.roles)
+
+
 def check_iam010(ctx: CheckContext) -> Iterator[Hit]:
     """An Allow statement names an action only with resources of a type it does not take."""
     for owned in documents(ctx.model):
@@ -67,9 +91,13 @@ def check_iam010(ctx: CheckContext) -> Iterator[Hit]:
             resources = st.resources
             if not resources or "*" in resources:
                 continue
+            if any(r.startswith("execute-api:") for r in resources):
+                continue  # API Gateway's documented shorthand, expanded by the service
             for action in st.actions:
                 if has_symbol(action) or action == "*" or _takes(action, resources):
                     continue
+                if _RESOURCE_SERVICE.get(owned.kind, _service(action)) != _service(action):
+                    continue  # a resource policy can only grant its own service's actions
                 yield _iam010_hit(ctx, owned, st, action, resources)
 
 
@@ -81,7 +109,8 @@ def _iam010_hit(
     shown = ", ".join(render(r) for r in resources)
     takes = " or ".join(patterns[:3])
     other = _covered(action, siblings(owned, ctx.model), st)
-    severity = Severity.INFO if other else None
+    intended = _likely_intended(owned, action, resources, ctx.model)
+    severity = Severity.INFO if other or not intended else None
     tail = (
         "another statement grants it" if other else "no other statement grants it (implicit deny)"
     )

@@ -129,9 +129,14 @@ def check_iam060(ctx: CheckContext) -> Iterator[Hit]:
         if role is None or not isinstance(role.trust_policy, PolicyDocument):
             continue
         service = SERVICE_PRINCIPALS[w.kind]
-        req = Request(principal=service, action="sts:AssumeRole", resource=role.arn)
-        d = evaluate(req, PolicySet(resource=role.trust_policy))
-        if not denied_for_sure(d):
+        regional = service.replace(".amazonaws.com", f".{sym('AWS::Region')}.amazonaws.com")
+        ps = PolicySet(resource=role.trust_policy)
+        if not all(
+            denied_for_sure(
+                evaluate(Request(principal=p, action="sts:AssumeRole", resource=role.arn), ps)
+            )
+            for p in (service, regional)  # states.<region>.amazonaws.com is accepted too
+        ):
             continue
         msg = (
             f"{w.kind.value} {w.name} runs with role {role.name}, but the role's trust policy "

@@ -230,11 +230,14 @@ def _kms_buckets(ctx: CheckContext) -> Iterator[Hit]:
         pol = role_policies(ctx.model, role)
         if not pol.complete:
             continue
+        wired = {wire.target.id for wire in ctx.graph.wires(w.id)}
         for bucket in ctx.model.buckets:
             link = ctx.graph.key_for(bucket)
             if link is None or link.kind is not KeyKind.IN_RUN or link.key is None:
                 continue
             obj = f"{bucket.arn}/{sym('object-key')}"
+            if not _names_bucket(pol.docs, obj) and bucket.id not in wired:
+                continue  # only s3:* on "*": no sign that the workload reads this bucket
             if not evaluate(
                 request(role, "s3:GetObject", obj), PolicySet(identity=pol.docs)
             ).allowed:
@@ -254,6 +257,18 @@ def _kms_buckets(ctx: CheckContext) -> Iterator[Hit]:
             )
             fix = f"Allow kms:Decrypt on {render(key.arn)} in {role.name}'s policies"
             yield _hit(w.ref, w.name, msg, fix, f"{w.name}|{bucket.name}|{key.name}", steps)
+
+
+def _names_bucket(docs: tuple[PolicyDocument, ...], obj: str) -> bool:
+    """Does an Allow statement name the bucket's objects by something other than "*"?"""
+    for doc in docs:
+        for st in doc.statements:
+            named = st.resources and any(
+                r != "*" and match_arn(r, obj) is Tri.TRUE for r in st.resources
+            )
+            if st.effect is Effect.ALLOW and named:
+                return True
+    return False
 
 
 def _subscriptions(ctx: CheckContext) -> Iterator[Hit]:

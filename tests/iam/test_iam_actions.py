@@ -117,3 +117,11 @@ def test_star_only_actions_have_no_patterns() -> None:
 )
 def test_condition_keys(key: str, known: bool | None) -> None:
     assert ia.condition_key_known(key) is known
+
+
+def test_whole_resource_symbols_may_be_any_arn() -> None:
+    # GetAtt Secret.Arn of a type policylint does not format: the symbol may hold an ARN.
+    assert _takes("secretsmanager:GetSecretValue", resource_sym("t#Secret", "Ref"))
+    assert _takes("logs:PutLogEvents", resource_sym("t#Logs", "Arn"))
+    # a generated bucket name holds no "/": still a bucket ARN
+    assert not _takes("s3:GetObject", f"arn:{P}:s3:::{resource_sym('t#B', 'BucketName')}")
