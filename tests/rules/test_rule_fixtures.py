@@ -1,6 +1,7 @@
 """Every fixture under tests/rules/<ID>/: bad_* yields <ID>; good_* and near_* yield no error.
 
-A fixture is a template file, or a directory holding one Terraform module.
+A fixture is a template file, a plan file, or a directory holding one Terraform module.
+`tf_<name>` is the Terraform twin of the CloudFormation fixture `<name>` (see test_parity.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ FIXTURES = sorted(
     for d in HERE.iterdir()
     if d.is_dir() and d.name[0].isupper()
     for p in d.iterdir()
-    if p.name.startswith(("bad_", "good_", "near_"))
+    if p.name.removeprefix("tf_").startswith(("bad_", "good_", "near_"))
 )
 
 
@@ -25,7 +26,7 @@ FIXTURES = sorted(
 def test_fixture(path: Path) -> None:
     rule = path.parent.name
     findings = run([str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)])
-    if path.name.startswith("bad_"):
+    if path.name.removeprefix("tf_").startswith("bad_"):
         assert any(f.rule == rule for f in findings), f"{rule} did not fire:\n{describe(findings)}"
     else:
         assert not errors(findings), describe(findings)
