@@ -134,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="lowest severity that fails the run (default: error)",
     )
     check.add_argument("--quiet", "-q", action="store_true", help="one line per finding")
+    check.add_argument(
+        "--scp", action="append", metavar="FILE", help="organization SCP (JSON; repeatable)"
+    )
     check.add_argument("--no-color", action="store_true", help="never colour the output")
     check.add_argument(
         "--baseline", metavar="FILE", help="report only findings not in this baseline"
@@ -214,6 +217,15 @@ def _options(args: argparse.Namespace, config: Config | None = None) -> CheckOpt
         "exclude": config.exclude,
         "per_file_ignores": config.per_file_ignores,
     }
+    if getattr(args, "scp", None):  # --scp FILE: added to the configuration's SCPs (IAM050)
+        import os
+        from dataclasses import replace
+
+        for path in args.scp:
+            if not os.path.isfile(path):
+                raise UsageError(f"--scp: cannot read {path}")
+        scps = (*config.intent.organization_policies, *args.scp)
+        kwargs["intent"] = replace(config.intent, organization_policies=scps)
     if getattr(args, "baseline", None) and not getattr(args, "write_baseline", None):
         from policylint.baseline import read_baseline
 

@@ -103,7 +103,7 @@ def check_iam050(ctx: CheckContext) -> Iterator[Hit]:
             if d.layer is not Layer.SCP or not denied_for_sure(d):
                 continue
             seen.add(action)
-            how = "denies" if d.outcome is Outcome.EXPLICIT_DENY else "does not allow"
+            how = "deny" if d.outcome is Outcome.EXPLICIT_DENY else "do not allow"
             where = d.statements[0].statement.label() if d.statements else "no statement"
             msg = (
                 f"role {role.name} is granted {action} by {st.label()}, but the organization's "
