@@ -39,6 +39,13 @@ def dual_permission(ctx: CheckContext) -> bool:
     return bool(getattr(ctx.intent, "lambda_url_invoke_function", True))
 
 
+def _unit(file: str) -> str:
+    """The input unit of a file: the template itself, or a Terraform module's directory."""
+    import os
+
+    return os.path.dirname(file) if file.endswith((".tf", ".tf.json")) else file
+
+
 class _Target:
     """The function a URL serves, the qualified ARN a request names, and its policy."""
 
@@ -63,7 +70,10 @@ class _Target:
         q = self.qualifier
         self.arn = base if q is None else f"{base}:{q if isinstance(q, str) else sym('qualifier')}"
         self.label = self.function.name if self.function is not None else text(name)
+        unit = _unit(url.ref.file)
         perms = [(p, same_function(ref_of(p.function), self.ref)) for p in model.lambda_permissions]
+        # A permission of another template or module counts only when it names this function.
+        perms = [(p, m) for p, m in perms if m is Tri.TRUE or _unit(p.ref.file) == unit]
         self.perms = perms
         self.policy: PolicyDocument | None = permission_policy(
             perms, self.arn, f"resource-based policy of {self.label}"
