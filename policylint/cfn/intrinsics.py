@@ -19,7 +19,7 @@ from policylint.cfn import returns
 from policylint.cfn.conditions import Conditions
 from policylint.cfn.template import NO_VALUE, Template, scalar_text
 from policylint.source import DocPath
-from policylint.values import Unknown, split_symbols, sym
+from policylint.values import Unknown, has_symbol, render, split_symbols, sym
 
 NOVALUE: Any = object()
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
@@ -243,6 +243,9 @@ class Resolver:
             return self.unknown("Fn::Select with an unresolved index", path)
         if isinstance(items, Unknown):
             return self.unknown(f"item {i} of {items.reason}", path)
+        if isinstance(items, str) and has_symbol(items):
+            # A list-valued attribute we only know symbolically (e.g. GetAtt X.DnsEntries).
+            return self.unknown(f"item {i} of {render(items)}", path)
         if not isinstance(items, list):
             return self.fail("Fn::Select needs a list", (*path, 1))
         if not 0 <= i < len(items):

@@ -168,3 +168,20 @@ def test_undefined_ref_is_a_problem() -> None:
     assert [p.message for p in result.problems] == [
         "Ref to 'Nowhere', which is not a parameter or resource"
     ]
+
+
+def test_select_from_a_list_attribute_known_only_symbolically_is_unknown_not_an_error() -> None:
+    from policylint.cfn import load_template
+    from policylint.parse.yaml_doc import load_yaml
+
+    text = (
+        "Resources:\n"
+        "  Endpoint:\n    Type: AWS::EC2::VPCEndpoint\n"
+        "    Properties: {ServiceName: com.amazonaws.us-east-1.execute-api, VpcId: vpc-1}\n"
+        "  Record:\n    Type: AWS::Route53::RecordSet\n    Properties:\n"
+        "      Name: api.example.com\n      Type: CNAME\n"
+        "      ResourceRecords:\n"
+        "        - !Select ['1', !Split [':', !Select ['0', !GetAtt Endpoint.DnsEntries]]]\n"
+    )
+    result = load_template(load_yaml(text, "t.yaml"), {})
+    assert result.problems == ()
