@@ -24,6 +24,7 @@ SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 SAM_PREFIX = "AWS::Serverless::"
 SAM_ID_KEY = "SamResourceId"
 _PLACEHOLDER_URI = "s3://policylint-sam-local-artifact/artifact.zip"
+_PLACEHOLDER_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/policylint-sam-local:latest"
 _ID_IN_MESSAGE = re.compile(r"\[([A-Za-z0-9]+)\]")
 # SAM resource type -> the properties that may hold a local path (replaced before translating)
 _LOCAL_URI_PROPERTIES = {
@@ -74,10 +75,23 @@ def _prepare(template: dict[str, Any]) -> None:
     for resource in resources.values() if isinstance(resources, dict) else ():
         if isinstance(resource, dict) and isinstance(resource.get("Properties"), dict):
             targets.append((str(resource.get("Type")), resource["Properties"]))
+    glob = targets[0][1]
     for kind, props in targets:
         for key in _LOCAL_URI_PROPERTIES.get(kind, ()):
             if _is_local(key, props.get(key)):
                 props[key] = _PLACEHOLDER_URI
+        if kind == "AWS::Serverless::Function" and props is not glob:
+            _default_code(props, glob)
+
+
+def _default_code(props: dict[str, Any], glob: dict[str, Any]) -> None:
+    """SAM CLI builds code from "." (or a Docker context) when none is given; so do we."""
+    merged = {**glob, **props}
+    if merged.get("PackageType") == "Image":
+        if "ImageUri" not in merged:
+            props["ImageUri"] = _PLACEHOLDER_IMAGE
+    elif "CodeUri" not in merged and "InlineCode" not in merged:
+        props["CodeUri"] = _PLACEHOLDER_URI
 
 
 def _is_local(key: str, value: Any) -> bool:

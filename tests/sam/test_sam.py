@@ -253,3 +253,19 @@ def test_widen_suppressions_keeps_direct_matches_and_adds_generated_ones() -> No
     )
     assert [s.resource for s in both] == ["ReaderFunction", "ReaderFunctionRole"]
     assert widen_suppressions([on_function], [finding("DataBucket")]) == [on_function]
+
+
+def test_function_without_code_location_expands_like_sam_cli(tmp_path: Path) -> None:
+    """SAM CLI builds from "." when a function names no code; the translator needs a URI."""
+    from policylint.cli import main
+
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Fn:\n    Type: AWS::Serverless::Function\n"
+        "    Properties: {Handler: app.handler, Runtime: python3.12}\n"
+        "  ImageFn:\n    Type: AWS::Serverless::Function\n"
+        "    Properties: {PackageType: Image}\n"
+    )
+    assert main(["check", str(template)]) == 0
