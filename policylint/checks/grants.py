@@ -121,7 +121,7 @@ def _unknown_oai(grant: Grant, doc: PolicyDocument | Unknown | None) -> Grant:
                 st.principals, aws=tuple(a for a in st.principals.aws if a not in bad)
             ),
         )
-        if any(st is w for w in wrong) and st.principals is not None
+        if id(st) in {id(w) for w in wrong} and st.principals is not None
         else st
         for st in doc.statements
     )
@@ -144,10 +144,9 @@ def _classify_implicit(grant: Grant, doc: PolicyDocument) -> Grant:
         ]
         if conditioned:
             # What if the SourceArn/SourceAccount conditions were not there?
+            ids = {id(c) for c in conditioned}  # a set: policies may hold 10,000 statements
             relaxed = tuple(
-                dataclasses.replace(st, conditions=_without_source(st))
-                if any(st is c for c in conditioned)
-                else st
+                dataclasses.replace(st, conditions=_without_source(st)) if id(st) in ids else st
                 for st in doc.statements
             )
             what_if = evaluate_doc(dataclasses.replace(doc, statements=relaxed), _request(grant))
