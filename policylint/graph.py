@@ -16,6 +16,8 @@ from policylint.graph_types import (
     NodeKind,
     OriginView,
     classify_domain,
+    oai_matching,
+    web_acl_of,
 )
 from policylint.model import (
     Behavior,
@@ -305,27 +307,12 @@ def _link_keys(graph: AccessGraph, model: Model) -> None:
             graph.add_edge(b.id, target, EdgeKind.ENCRYPTED_WITH, why, enc.ref)
 
 
-def _web_acl(model: Model, dist: Distribution) -> WebAcl | None:
-    wanted = dist.web_acl_id
-    if not isinstance(wanted, str):
-        return None
-    return next((a for a in model.web_acls if wanted in (a.arn, a.acl_id)), None)
-
-
-def _oai_match(model: Model, value: str) -> OriginAccessIdentity | None:
-    for oai in model.oais:
-        forms = (oai.oai_id, f"origin-access-identity/cloudfront/{oai.oai_id}", oai.iam_arn)
-        if value in forms:
-            return oai
-    return None
-
-
 def _link_distribution(
     graph: AccessGraph, model: Model, dist: Distribution, by_name: dict[str, Bucket]
 ) -> None:
     graph.add_node(dist.id, NodeKind.DISTRIBUTION, dist.name, dist)
     graph.add_edge(ANONYMOUS, dist.id, EdgeKind.REQUESTS, "viewers request it", dist.ref)
-    acl = _web_acl(model, dist)
+    acl = web_acl_of(model, dist)
     if acl is not None:
         graph.add_edge(dist.id, acl.id, EdgeKind.PROTECTED_BY, "WebACLId", dist.web_acl_ref)
     behaviors = behaviors_of(dist)
@@ -371,7 +358,7 @@ def _link_origin(
             graph.add_edge(node, oac.id, EdgeKind.SIGNS_WITH, "OriginAccessControlId", origin.ref)
     oai = None
     if isinstance(origin.oai, str) and origin.oai:
-        oai = _oai_match(model, origin.oai)
+        oai = oai_matching(model, origin.oai)
         if oai is not None:
             graph.add_edge(node, oai.id, EdgeKind.SIGNS_WITH, "OriginAccessIdentity", origin.ref)
     view = OriginView(

@@ -13,9 +13,11 @@ from policylint.model import (
     Distribution,
     KmsAlias,
     KmsKey,
+    Model,
     Origin,
     OriginAccessControl,
     OriginAccessIdentity,
+    WebAcl,
 )
 from policylint.values import SYM_CLOSE, SYM_OPEN, Unknown, split_symbols, sym
 
@@ -192,3 +194,20 @@ def classify_domain(domain: str | Unknown) -> Endpoint:
         if pattern.search(flat):
             return Endpoint(kind, host)
     return Endpoint(EndpointKind.OTHER, host)
+
+
+def web_acl_of(model: Model, dist: Distribution) -> WebAcl | None:
+    """The web ACL named by WebACLId (by ARN or id)."""
+    wanted = dist.web_acl_id
+    if not isinstance(wanted, str):
+        return None
+    return next((a for a in model.web_acls if wanted in (a.arn, a.acl_id)), None)
+
+
+def oai_matching(model: Model, value: str) -> OriginAccessIdentity | None:
+    """The OAI an origin names: by id, access-identity path or IAM ARN."""
+    for oai in model.oais:
+        forms = (oai.oai_id, f"origin-access-identity/cloudfront/{oai.oai_id}", oai.iam_arn)
+        if value in forms:
+            return oai
+    return None
