@@ -80,6 +80,21 @@ def _likely_intended(
     return all(role_policies(model, role).complete for role in owned.roles)
 
 
+def _wired(ctx: CheckContext, owned: OwnedDoc, resources: tuple[str, ...]) -> bool:
+    """Is a workload of the statement's role handed one of the statement's resources?"""
+    roles = {role.id for role in owned.roles}
+    for bucket in ctx.model.buckets:
+        if any(r == bucket.arn or r.startswith(bucket.arn + "/") for r in resources):
+            if any(role.id in roles for role, _ in ctx.graph.roles_wired_to(bucket.id)):
+                return True
+    for key in ctx.model.keys:
+        if key.arn in resources and any(
+            role.id in roles for role, _ in ctx.graph.roles_wired_to(key.id)
+        ):
+            return True
+    return False
+
+
 def check_iam010(ctx: CheckContext) -> Iterator[Hit]:
     """An Allow statement names an action only with resources of a type it does not take."""
     for owned in documents(ctx.model):
@@ -111,6 +126,10 @@ def _iam010_hit(
     other = _covered(action, siblings(owned, ctx.model), st)
     intended = _likely_intended(owned, action, resources, ctx.model)
     severity = Severity.INFO if other or not intended else None
+    if severity is None and not _wired(ctx, owned, resources):
+        # A dead grant is a certain mistake, but a 403 only once a caller needs it: error when
+        # a workload of the role is handed the resource (the edge under test), else warning.
+        severity = Severity.WARNING
     tail = (
         "another statement grants it" if other else "no other statement grants it (implicit deny)"
     )
