@@ -84,9 +84,9 @@ def _wired(ctx: CheckContext, owned: OwnedDoc, resources: tuple[str, ...]) -> bo
     """Is a workload of the statement's role handed one of the statement's resources?"""
     roles = {role.id for role in owned.roles}
     for bucket in ctx.model.buckets:
-        if any(r == bucket.arn or r.startswith(bucket.arn + "/") for r in resources):
-            if any(role.id in roles for role, _ in ctx.graph.roles_wired_to(bucket.id)):
-                return True
+        named = any(r == bucket.arn or r.startswith(bucket.arn + "/") for r in resources)
+        if named and any(role.id in roles for role, _ in ctx.graph.roles_wired_to(bucket.id)):
+            return True
     for key in ctx.model.keys:
         if key.arn in resources and any(
             role.id in roles for role, _ in ctx.graph.roles_wired_to(key.id)
