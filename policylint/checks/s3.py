@@ -24,7 +24,7 @@ from policylint.model import Bucket
 from policylint.policy.decision import Outcome
 from policylint.policy.document import PolicyDocument, Statement
 from policylint.source import SourceRef
-from policylint.values import Tri, Unknown
+from policylint.values import Tri, Unknown, has_symbol
 
 OWNER_ONLY_ACLS = frozenset(
     {
@@ -183,6 +183,10 @@ def check_s3030(ctx: CheckContext) -> Iterator[Hit]:
     for bucket in ctx.model.buckets:
         if isinstance(bucket.acl, Unknown) or isinstance(bucket.ownership, Unknown):
             continue
+        if (bucket.acl and has_symbol(bucket.acl)) or any(
+            has_symbol(g) for g in bucket.acl_grantees
+        ):
+            continue  # an ACL we cannot read (a variable without value) may well be "private"
         others = [g for g in bucket.acl_grantees if g]
         foreign = (bucket.acl is not None and bucket.acl not in OWNER_ONLY_ACLS) or others
         if not foreign:
