@@ -197,6 +197,20 @@ class CompiledDoc:
 
 
 _CACHE: dict[int, tuple[PolicyDocument, CompiledDoc]] = {}
+# Statements shared by documents derived with dataclasses.replace (what-if evaluations) are
+# compiled once: a policy of 10,000 statements would otherwise recompile them per variant.
+_STMT_CACHE: dict[tuple[int, bool], tuple[Statement, CompiledStatement]] = {}
+
+
+def _compiled_statement(stmt: Statement, variables: bool) -> CompiledStatement:
+    hit = _STMT_CACHE.get((id(stmt), variables))
+    if hit is not None and hit[0] is stmt:
+        return hit[1]
+    if len(_STMT_CACHE) > 65536:
+        _STMT_CACHE.clear()
+    out = compile_statement(stmt, variables)
+    _STMT_CACHE[(id(stmt), variables)] = (stmt, out)
+    return out
 
 
 def compiled(doc: PolicyDocument) -> CompiledDoc:
@@ -207,6 +221,6 @@ def compiled(doc: PolicyDocument) -> CompiledDoc:
     if len(_CACHE) > 4096:
         _CACHE.clear()
     variables = doc.version == "2012-10-17"
-    out = CompiledDoc(tuple(compile_statement(s, variables) for s in doc.statements))
+    out = CompiledDoc(tuple(_compiled_statement(s, variables) for s in doc.statements))
     _CACHE[id(doc)] = (doc, out)
     return out
