@@ -100,8 +100,10 @@ def _walk(root: str) -> Iterable[str]:
             and not (d.startswith("asset.") and os.path.basename(dirpath) == "cdk.out")
         )
         for name in sorted(filenames):
-            if _is_candidate(name):
-                yield os.path.join(dirpath, name)
+            path = os.path.join(dirpath, name)
+            # A symlink that loops or dangles is no input: skip it quietly while scanning.
+            if _is_candidate(name) and (not os.path.islink(path) or os.path.exists(path)):
+                yield path
 
 
 def _read_head(path: str, max_bytes: int) -> tuple[bytes | None, InputProblem | None]:
