@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from policylint.checks.context import Expectation, Intent
+from policylint.checks.context import OAI_UNSUPPORTED_REGIONS, Expectation, Intent
 from policylint.errors import UsageError
 from policylint.source import SourceRef, Span
 
@@ -56,6 +56,8 @@ class Config:
             "expected-countries": list(intent.expected_countries),
             "account-id": intent.account_id,
             "organization-policies": list(intent.organization_policies),
+            "oai-unsupported-regions": list(intent.oai_unsupported_regions),
+            "lambda-url-invoke-function": intent.lambda_url_invoke_function,
             "expect": [
                 {
                     "principal": e.principal,
@@ -215,17 +217,11 @@ _HINTS = {
     "external-accounts": "a 12-digit account id or an ARN",
     "expected-countries": 'an ISO 3166-1 alpha-2 code such as "DE"',
     "account-id": 'a 12-digit account id, quoted ("123456789012")',
+    "oai-unsupported-regions": 'a Region code such as "ca-west-1"',
     "expect": "an action such as s3:GetObject",
 }
-_JSON_TYPES = {
-    dict: "a mapping",
-    list: "a list",
-    str: "a string",
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-    type(None): "null",
-}
+_JSON_TYPES = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean"}
+_JSON_TYPES.update({int: "a number", float: "a number", type(None): "null"})
 
 
 def _locate(positions: Positions, path: tuple[str | int, ...]) -> Span | None:
@@ -352,6 +348,8 @@ def _build(data: dict[str, Any], positions: Positions, path: str) -> Config:
         account_id=data.get("account-id"),
         organization_policies=tuple(policies),
         expect=expect,
+        oai_unsupported_regions=tuple(data.get("oai-unsupported-regions", OAI_UNSUPPORTED_REGIONS)),
+        lambda_url_invoke_function=data.get("lambda-url-invoke-function", True),
     )
     return Config(
         path=path,

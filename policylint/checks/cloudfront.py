@@ -17,7 +17,7 @@ from policylint.checks.common import (
     text,
     where,
 )
-from policylint.checks.context import CheckContext
+from policylint.checks.context import OAI_UNSUPPORTED_REGIONS, CheckContext
 from policylint.checks.fixes import (
     Fmt,
     Node,
@@ -38,19 +38,9 @@ from policylint.model import Distribution
 from policylint.values import Unknown
 
 _DENIED = (Status.NO_GRANT, Status.EXPLICIT_DENY, Status.CONDITION_MISMATCH, Status.WRONG_IDENTITY)
-# Regions launched after December 2022: OAI does not work there (catalog CF050).
-NEW_REGIONS = frozenset(
-    {
-        "ap-southeast-4",
-        "il-central-1",
-        "ca-west-1",
-        "ap-southeast-5",
-        "ap-southeast-7",
-        "mx-central-1",
-        "ap-east-2",
-        "ap-southeast-6",
-    }
-)
+# Regions launched after December 2022, where OAI does not work (catalog CF050): the default of
+# the configuration key `oai-unsupported-regions` (Intent.oai_unsupported_regions).
+NEW_REGIONS = frozenset(OAI_UNSUPPORTED_REGIONS)
 
 
 def _who(grant: Grant) -> str:
@@ -338,7 +328,7 @@ def check_cf030(ctx: CheckContext) -> Iterator[Hit]:
 
 def check_cf050(ctx: CheckContext) -> Iterator[Hit]:
     """OAI used where it cannot work: SSE-KMS, new Regions, PUT/POST/DELETE."""
-    yield from cf050_hits(ctx, NEW_REGIONS)
+    yield from cf050_hits(ctx, frozenset(ctx.intent.oai_unsupported_regions))
 
 
 CHECKS: dict[str, CheckFn] = {

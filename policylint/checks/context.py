@@ -11,6 +11,22 @@ from policylint.source import SourceRef
 if TYPE_CHECKING:
     from policylint.graph import AccessGraph
 
+# AWS Regions launched after December 2022, where an origin access identity (OAI) does not work
+# and only origin access control (OAC) does: CloudFront Developer Guide, "Restrict access to an
+# Amazon S3 origin" (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/
+# private-content-restricting-access-to-s3.html). The configuration key
+# `oai-unsupported-regions` replaces this list (catalog CF050: "keep the list configurable").
+OAI_UNSUPPORTED_REGIONS: tuple[str, ...] = (
+    "ap-southeast-4",  # Melbourne, January 2023
+    "il-central-1",  # Tel Aviv, August 2023
+    "ca-west-1",  # Calgary, December 2023
+    "ap-southeast-5",  # Malaysia, August 2024
+    "ap-southeast-7",  # Thailand, January 2025
+    "mx-central-1",  # Mexico (Central), January 2025
+    "ap-east-2",  # Taipei, June 2025
+    "ap-southeast-6",  # New Zealand, September 2025
+)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Expectation:
@@ -33,6 +49,10 @@ class Intent:
     account_id: str | None = None
     organization_policies: tuple[str, ...] = ()  # SCP JSON files, paths as the CLI can open
     expect: tuple[Expectation, ...] = ()
+    # CF050: Regions where OAI cannot work (default: the maintained list above)
+    oai_unsupported_regions: tuple[str, ...] = OAI_UNSUPPORTED_REGIONS
+    # LMB010/LMB020: also require lambda:InvokeFunction (function URLs since October 2025)
+    lambda_url_invoke_function: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

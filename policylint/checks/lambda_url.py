@@ -35,8 +35,9 @@ R = sym("AWS::Region")
 
 
 def dual_permission(ctx: CheckContext) -> bool:
-    """Check lambda:InvokeFunction too (URLs created since October 2025 need both)."""
-    return bool(getattr(ctx.intent, "lambda_url_invoke_function", True))
+    """Check lambda:InvokeFunction too (URLs created since October 2025 need both); the
+    configuration key `lambda-url-invoke-function: false` turns this off."""
+    return ctx.intent.lambda_url_invoke_function
 
 
 def _unit(file: str) -> str:
