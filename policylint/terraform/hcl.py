@@ -28,13 +28,19 @@ def parse_template(text: str, line: int, file: str = "") -> A.Expr:
     """A string that may hold `${...}` interpolations (from .tf.json or a heredoc)."""
     if "${" not in text and "%{" not in text:
         return A.Lit(text.replace("$${", "${").replace("%%{", "%{"), line)
-    source = "x = " + json.dumps(text, ensure_ascii=False) + "\n"
-    try:
-        tree = _parse_tree(source, file)
-        attr = _body(tree.children[0], file).attrs["x"]
-    except (InputError, KeyError, IndexError):
-        return A.Opaque(text, line)
-    return _relined(attr.expr, line)
+    sources = ["x = " + json.dumps(text, ensure_ascii=False) + "\n"]
+    if text.startswith("${") and text.endswith("}") and "\n" in text:
+        # "${jsonencode({...})}" over several lines: a quoted HCL string cannot hold the
+        # newlines, so parse the single interpolation as the bare expression it stands for.
+        sources.insert(0, "x = " + text[2:-1].strip() + "\n")
+    for source in sources:
+        try:
+            tree = _parse_tree(source, file)
+            attr = _body(tree.children[0], file).attrs["x"]
+        except (InputError, KeyError, IndexError):
+            continue
+        return _relined(attr.expr, line)
+    return A.Opaque(text, line)
 
 
 def _relined(e: A.Expr, line: int) -> A.Expr:

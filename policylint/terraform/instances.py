@@ -47,6 +47,14 @@ class Instance:
             p = p[:-1]
 
 
+def known(inst: Instance, key: str) -> str | None:
+    """A computed attribute a plan already knows (an existing resource's id or ARN), else None.
+
+    Configuration never holds computed attributes, so only plan instances have them."""
+    v = inst.values.get(key) if inst.doc is not None else None
+    return v if isinstance(v, str) and v else None
+
+
 def blocks(values: Any, key: str) -> list[dict[str, Any]] | Unknown:
     """Nested blocks `key` of `values` as a list of dicts (absent: [])."""
     v = values.get(key) if isinstance(values, dict) else None

@@ -16,7 +16,7 @@ from policylint.model import (
 )
 from policylint.terraform import attributes as attrs
 from policylint.terraform.common import Ctx, b, i, s, s_req, strs
-from policylint.terraform.instances import Instance, block, blocks
+from policylint.terraform.instances import Instance, block, blocks, known
 from policylint.values import Unknown, resource_sym
 
 
@@ -34,7 +34,7 @@ def normalize_cloudfront(
             id=o.id,
             name=o.address,
             ref=o.ref,
-            oac_id=resource_sym(o.id, "Id"),
+            oac_id=known(o, "id") or resource_sym(o.id, "Id"),
             origin_type=s_req(o.values.get("origin_access_control_origin_type")),
             signing_behavior=s_req(o.values.get("signing_behavior")),
             signing_protocol=s_req(o.values.get("signing_protocol"), "sigv4"),
@@ -44,6 +44,8 @@ def normalize_cloudfront(
     oais = []
     for o in ctx.of("aws_cloudfront_origin_access_identity"):
         v = attrs.oai_values(o.id)
+        if known(o, "id"):  # a plan of an existing identity
+            v = {k: known(o, k) or v[k] for k in v}
         oais.append(
             OriginAccessIdentity(
                 id=o.id,
@@ -71,9 +73,9 @@ def _distribution(d: Instance) -> Distribution:
         id=d.id,
         name=d.address,
         ref=d.ref,
-        distribution_id=attrs.distribution_id(d.id),
-        arn=attrs.distribution_arn(d.id),
-        domain_name=resource_sym(d.id, "DomainName"),
+        distribution_id=known(d, "id") or attrs.distribution_id(d.id),
+        arn=known(d, "arn") or attrs.distribution_arn(d.id),
+        domain_name=known(d, "domain_name") or resource_sym(d.id, "DomainName"),
         account=attrs.A,
         origins=origins
         if isinstance(origins, Unknown)

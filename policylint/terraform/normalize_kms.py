@@ -6,14 +6,15 @@ from policylint.model import KmsAlias, KmsKey
 from policylint.terraform import attributes as attrs
 from policylint.terraform.common import Ctx, sym_s
 from policylint.terraform.expressions import to_str
+from policylint.terraform.instances import Instance, known
 
 
 def normalize_kms(ctx: Ctx) -> tuple[list[KmsKey], list[KmsAlias]]:
     keys = ctx.of("aws_kms_key")
     by_ref: dict[str, str] = {}
     for k in keys:
-        by_ref[attrs.key_id(k.id)] = k.id
-        by_ref[attrs.key_arn(k.id)] = k.id
+        by_ref[_key_id(k)] = k.id
+        by_ref[_key_arn(k)] = k.id
     separate: dict[str, object] = {}
     for p in ctx.of("aws_kms_key_policy"):
         target = by_ref.get(to_str(p.values.get("key_id")) or "")
@@ -29,8 +30,8 @@ def normalize_kms(ctx: Ctx) -> tuple[list[KmsKey], list[KmsAlias]]:
                 id=k.id,
                 name=k.address,
                 ref=k.ref,
-                key_id=attrs.key_id(k.id),
-                arn=attrs.key_arn(k.id),
+                key_id=_key_id(k),
+                arn=_key_arn(k),
                 account=attrs.A,
                 region=attrs.R,
                 policy=policy,
@@ -47,3 +48,11 @@ def normalize_kms(ctx: Ctx) -> tuple[list[KmsKey], list[KmsAlias]]:
         for a in ctx.of("aws_kms_alias")
     ]
     return out, aliases
+
+
+def _key_id(k: Instance) -> str:
+    return known(k, "key_id") or attrs.key_id(k.id)
+
+
+def _key_arn(k: Instance) -> str:
+    return known(k, "arn") or attrs.key_arn(k.id)

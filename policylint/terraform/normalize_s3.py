@@ -8,7 +8,7 @@ from policylint.model import Bucket, BucketEncryption, BucketPolicy, PublicAcces
 from policylint.terraform import attributes as attrs
 from policylint.terraform.common import Ctx, b, s, s_req, strs_sym
 from policylint.terraform.expressions import to_str
-from policylint.terraform.instances import Instance, block, blocks
+from policylint.terraform.instances import Instance, block, blocks, known
 from policylint.values import Unknown
 
 SPLIT = (
@@ -130,9 +130,9 @@ def _bucket(
         name=inst.address,
         ref=inst.ref,
         bucket_name=name,
-        arn=f"arn:{attrs.P}:s3:::{name}",
+        arn=known(inst, "arn") or f"arn:{attrs.P}:s3:::{name}",
         account=attrs.A,
-        region=attrs.R,
+        region=known(inst, "region") or attrs.R,
         **kwargs,
     )
     inline = None

@@ -8,7 +8,7 @@ from typing import Any
 from policylint.findings import InputProblem
 from policylint.source import DocPath, Document
 from policylint.terraform import attributes
-from policylint.terraform.instances import Instance
+from policylint.terraform.instances import Instance, known
 from policylint.values import Unknown
 
 _MODULE = re.compile(r'module\.([A-Za-z0-9_-]+)(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?')
@@ -42,6 +42,13 @@ _LINK_ARGS = frozenset(
         "policy_id",
         "target_id",
     }
+)
+# Nested blocks whose link arguments are linked too (origins, their OAI, SSE rules).
+_LINK_BLOCKS = frozenset(
+    {"origin", "s3_origin_config", "rule", "apply_server_side_encryption_by_default"}
+)
+_NESTED_LINK_ARGS = frozenset(
+    {"domain_name", "origin_access_control_id", "origin_access_identity", "kms_master_key_id"}
 )
 # Computed attributes of aws_s3_bucket that a plan marks unknown even when not configured.
 _COMPUTED_ONLY = frozenset(
@@ -243,12 +250,29 @@ def _link(instances: list[Instance], config: dict[str, Any]) -> None:
             ),
             {},
         )
-        for key, expr in (conf.get("expressions") or {}).items():
-            value = inst.values.get(key)
-            if key in _LINK_ARGS and isinstance(value, Unknown) and isinstance(expr, dict):
-                linked = _linked(expr.get("references"), inst, by_base)
-                if linked is not None:
-                    inst.values[key] = linked
+        _link_body(inst.values, conf.get("expressions") or {}, inst, by_base, top=True)
+
+
+def _link_body(
+    values: dict[str, Any],
+    exprs: dict[str, Any],
+    inst: Instance,
+    by_base: dict[str, list[Instance]],
+    *,
+    top: bool,
+) -> None:
+    """Link `values` (top-level arguments, or one nested block) through their expressions."""
+    for key, expr in exprs.items():
+        value = values.get(key)
+        args = _LINK_ARGS if top else _NESTED_LINK_ARGS
+        if key in args and isinstance(value, Unknown) and isinstance(expr, dict):
+            linked = _linked(expr.get("references"), inst, by_base)
+            if linked is not None:
+                values[key] = linked
+        elif key in _LINK_BLOCKS and isinstance(expr, list) and isinstance(value, list):
+            for v, e in zip(value, expr, strict=False):
+                if isinstance(v, dict) and isinstance(e, dict):
+                    _link_body(v, e, inst, by_base, top=False)
 
 
 def _linked(refs: Any, inst: Instance, by_base: dict[str, list[Instance]]) -> Any:
@@ -272,5 +296,5 @@ def _linked(refs: Any, inst: Instance, by_base: dict[str, list[Instance]]) -> An
     if len(targets) != 1:
         return None
     t = targets[0]
-    value = attributes.managed(t.type, t.id, attr, t.values.get)
+    value = known(t, attr) or attributes.managed(t.type, t.id, attr, t.values.get)
     return value if isinstance(value, str) else None
