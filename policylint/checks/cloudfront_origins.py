@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from policylint.checks.callers import evaluate_bucket, object_arn
 from policylint.checks.common import denial_step, origin_id, origin_trace, text
 from policylint.checks.context import CheckContext
+from policylint.checks.s3_intent import restrict_fix, restrict_public_buckets
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph import ANONYMOUS
 from policylint.graph_types import Caller, EndpointKind, OriginView
 from policylint.model import Bucket
 from policylint.policy.decision import Outcome
-from policylint.values import Unknown
+from policylint.values import Tri, Unknown
 
 PUBLIC_ACLS = frozenset({"PublicRead", "PublicReadWrite", "public-read", "public-read-write"})
 _ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
@@ -114,6 +115,11 @@ def _private_website(ctx: CheckContext, view: OriginView, bucket: Bucket) -> Ite
         'or allow s3:GetObject to Principal "*" on the bucket\'s objects (and allow public '
         "policies in Block Public Access)."
     )
+    # One finding for both blockers: S3010 leaves a website origin without a grant to CF030(b).
+    restrict = restrict_public_buckets(ctx, bucket)
+    if restrict.value is Tri.TRUE:
+        msg += f"; the bucket also {restrict.state}, so S3 would ignore a public grant too (S3010)"
+        fix += "\nFor the public-read route, also set:\n" + restrict_fix(bucket, restrict)
     step = denial_step(ctx.graph, bucket, decision, "s3:GetObject", "anonymous callers")
     yield _hit(view, msg, fix, "website-private", denying=step)
 

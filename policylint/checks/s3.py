@@ -17,6 +17,12 @@ from policylint.checks.public import (
     public_acl,
     public_statements,
 )
+from policylint.checks.s3_intent import (
+    intent_hits,
+    intent_note,
+    restrict_fix,
+    restrict_public_buckets,
+)
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph import ANONYMOUS
 from policylint.graph_types import Caller, CallerKind, EndpointKind, OriginView
@@ -76,36 +82,46 @@ def _policy(ctx: CheckContext, bucket: Bucket) -> tuple[PolicyDocument, SourceRe
 
 
 def check_s3010(ctx: CheckContext) -> Iterator[Hit]:
-    """Block Public Access defeats the bucket's intended public access."""
+    """Block Public Access defeats the bucket's intended public access (who owns which case:
+    see checks/s3_intent.py)."""
     for bucket in ctx.model.buckets:
         pol = _policy(ctx, bucket)
+        note = intent_note(ctx, bucket)
         if pol is not None and is_public(pol[0]) is Tri.TRUE:
             doc, ref, name = pol
+            restrict = restrict_public_buckets(ctx, bucket)
             # A public policy that cannot even be stored is S3020's finding.
             if (
                 bpa_setting(bucket, "block_public_policy") is Tri.FALSE
-                and bpa_setting(bucket, "restrict_public_buckets") is Tri.TRUE
+                and restrict.value is Tri.TRUE
             ):
                 pub = public_statements(doc)
-                msg = (
-                    f"bucket {bucket.name} has RestrictPublicBuckets on, so S3 ignores the public "
-                    f"grant {stmt_list(pub)} of {name}: anonymous callers get 403"
-                )
+                setting = "RestrictPublicBuckets on" if not restrict.account else restrict.state
+                if restrict.account:
+                    msg = f"bucket {bucket.name} {setting}, so S3 ignores the public grant "
+                else:
+                    msg = f"bucket {bucket.name} has {setting}, so S3 ignores the public grant "
+                msg += f"{stmt_list(pub)} of {name}: anonymous callers get 403{note}"
                 named = cross_account_statements(doc)
                 if named:
                     msg += f"; the named principals of {stmt_list(named)} are blocked too"
-                where = _pab_where(bucket)
+                where = restrict.ref
                 trace = (
                     TraceStep(f"public grant {stmt_list(pub)}", pub[0].ref),
                     TraceStep("Block Public Access: RestrictPublicBuckets", where, denies=True),
                 )
                 fix = "Prefer a private bucket behind CloudFront with OAC (CF010), or set:\n"
+                fix += (
+                    restrict_fix(bucket, restrict)
+                    if restrict.account
+                    else _pab_fix(bucket, where, block_policy=False)
+                )
                 yield Hit(
                     ref=ref,
                     resource=bucket.name,
                     message=msg,
                     trace=trace,
-                    fix=fix + _pab_fix(bucket, where, block_policy=False),
+                    fix=fix,
                     key=f"{bucket.name}|policy",
                 )
         acl_ok = bucket.ownership in ("ObjectWriter", "BucketOwnerPreferred")
@@ -116,6 +132,7 @@ def check_s3010(ctx: CheckContext) -> Iterator[Hit]:
             msg = (
                 f"bucket {bucket.name} grants public read through its ACL ({text(bucket.acl)}), "
                 "but IgnorePublicAcls is on: S3 ignores the grant and anonymous callers get 403"
+                + note
             )
             trace = (
                 TraceStep(f"ACL {text(bucket.acl)}", bucket.acl_ref or bucket.ref),
@@ -130,6 +147,7 @@ def check_s3010(ctx: CheckContext) -> Iterator[Hit]:
                 fix="Grant public read in the bucket policy instead of the ACL (and allow "
                 "it in Block Public Access), or set IgnorePublicAcls: false.",
             )
+    yield from intent_hits(ctx)
 
 
 def check_s3020(ctx: CheckContext) -> Iterator[Hit]:
