@@ -122,7 +122,7 @@ module "cdn" {{
 
 def _plan_with_unknown_origin(references: list[str] | None) -> dict[str, Any]:
     """A create plan: bucket without policy, OAC, distribution whose origin domain is unknown."""
-    plan = json.loads(
+    plan: dict[str, Any] = json.loads(
         (Path(__file__).parents[1] / "rules/CF010/tf_bad_no_policy_plan.json").read_text()
     )
     conf = plan["configuration"]["root_module"]["resources"]
