@@ -19,10 +19,12 @@ class Fmt(enum.Enum):
 
 
 def fmt_of(ref: SourceRef) -> Fmt:
-    """The file's format, from its suffix."""
+    """The file's format, from its suffix (plans: from the finding's path in the document)."""
     name = ref.file.lower()
     if name.endswith((".tf", ".tf.json", ".tfplan.json", ".hcl")) or "tfplan" in name:
         return Fmt.HCL
+    if ref.path[:1] in (("planned_values",), ("resource_changes",), ("prior_state",)):
+        return Fmt.HCL  # a plan, whatever its name: the fix goes into the configuration
     return Fmt.JSON if name.endswith(".json") else Fmt.YAML
 
 

@@ -8,6 +8,7 @@ rules below has at least the HCL twin; every rule has a bad `.tf.json` and a bad
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,18 @@ def test_every_rule_has_a_bad_tfjson_and_plan_twin(rule: str, kind: str) -> None
     if kind == "tfjson":
         found = [p for p in found if (p / "main.tf.json").is_file()]
     assert found, f"{rule}: no bad {kind} twin"
+
+
+_TF_ADDRESS = re.compile(r"^(module\.[\w-]+(\[[^\]]+\])?\.)*(data\.)?aws_\w+\.[\w-]+(\[[^\]]+\])?$")
+_CFN_SYNTAX = ("Fn::", "!Sub", "!Ref", "!GetAtt", "AWS::S3::", "AWS::KMS::", "Properties:")
+
+
+@pytest.mark.parametrize(("cfn", "twin"), _twins(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_terraform_findings_name_addresses_and_give_hcl_fixes(cfn: Path, twin: Path) -> None:
+    for f in run([_rel(twin)]):
+        assert _TF_ADDRESS.match(f.resource or ""), f.resource
+        assert f.ref.file.startswith(_rel(twin)), f.ref.file
+        assert f.ref.line is not None and f.ref.line >= 1
+        bilingual = "(Terraform: " in (f.fix or "")  # names both syntaxes (CF030 global host)
+        if not bilingual and (twin.name.endswith("_plan.json") or (twin / "main.tf").exists()):
+            assert not any(s in (f.fix or "") for s in _CFN_SYNTAX), f.fix
