@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from policylint.values import RESOURCE_PREFIX, SYM_OPEN, Tri, split_symbols
 
@@ -67,7 +68,9 @@ def _colon_limit(pattern: str) -> int:
     return 5 if count >= 5 else count
 
 
-def _tokens(value: str, *, pattern: bool, arn: bool, wild: bool, ic: bool) -> list[_Token]:
+@functools.lru_cache(maxsize=16384)
+def _tokens(value: str, *, pattern: bool, arn: bool, wild: bool, ic: bool) -> tuple[_Token, ...]:
+    # Cached: the same ARNs meet many patterns (every role grant against every bucket).
     limit = _colon_limit("".join(t for s, t in split_symbols(value) if not s)) if arn else -1
     toks: list[_Token] = []
     colons = 0
@@ -84,10 +87,10 @@ def _tokens(value: str, *, pattern: bool, arn: bool, wild: bool, ic: bool) -> li
             else:
                 toks.append((_CHAR, _LITERALS.get(ch, ch), False))
                 colons += ch == ":"
-    return toks
+    return tuple(toks)
 
 
-def _definite(p: list[_Token], v: list[_Token]) -> bool:
+def _definite(p: Sequence[_Token], v: Sequence[_Token]) -> bool:
     """Match for every substitution: a value symbol is covered only by * or the same symbol."""
     n, m = len(p), len(v)
     reach = [[False] * (m + 1) for _ in range(n + 1)]
@@ -116,7 +119,7 @@ def _star_covers(colon_ok: bool, tok: _Token) -> bool:
     return colon_ok or not sym_colon
 
 
-def _expand(toks: list[_Token]) -> list[_Token]:
+def _expand(toks: Sequence[_Token]) -> list[_Token]:
     # A resource symbol is a non-empty, colon-free id: one unknown char then a star.
     out: list[_Token] = []
     for kind, text, colon_ok in toks:
@@ -149,7 +152,7 @@ def _compatible(a: _Token, b: _Token) -> bool:
     return True
 
 
-def _possible(p: list[_Token], v: list[_Token]) -> bool:
+def _possible(p: Sequence[_Token], v: Sequence[_Token]) -> bool:
     """Some substitution of the symbols makes `p` match `v` (glob intersection)."""
     p, v = _expand(p), _expand(v)
     n, m = len(p), len(v)
@@ -189,12 +192,21 @@ def _unit_pair(a: _Token, b: _Token) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _symbolic(pattern: str, value: str, arn: bool, wild: bool, ic: bool) -> Tri:
-    p = _tokens(pattern, pattern=True, arn=arn, wild=wild, ic=ic)
-    v = _tokens(value, pattern=False, arn=arn, wild=wild, ic=ic)
+    p, v = _strip_common_ends(
+        _tokens(pattern, pattern=True, arn=arn, wild=wild, ic=ic),
+        _tokens(value, pattern=False, arn=arn, wild=wild, ic=ic),
+    )
+    # Stripping identical fixed ends is exact for both tests (a literal pattern token must meet
+    # its value token in lockstep); two different literals left at either end then decide.
+    if p and v and (_differ(p[0], v[0]) or _differ(p[-1], v[-1])):
+        return Tri.FALSE
     if _definite(p, v):
         return Tri.TRUE
-    p, v = _strip_common_ends(p, v)
     return Tri.MAYBE if _possible(p, v) else Tri.FALSE
+
+
+def _differ(a: _Token, b: _Token) -> bool:
+    return a[0] == _CHAR and b[0] == _CHAR and a[1] != b[1]
 
 
 def _fixed(tok: _Token) -> bool:
@@ -203,7 +215,9 @@ def _fixed(tok: _Token) -> bool:
     return tok[0] == _CHAR or (tok[0] == _SYM and tok[1].startswith((RESOURCE_PREFIX, "AWS::")))
 
 
-def _strip_common_ends(p: list[_Token], v: list[_Token]) -> tuple[list[_Token], list[_Token]]:
+def _strip_common_ends(
+    p: Sequence[_Token], v: Sequence[_Token]
+) -> tuple[Sequence[_Token], Sequence[_Token]]:
     """Drop the identical fixed tokens both start (and end) with: the same resource symbol on
     both sides stands for the same string, so only what differs after it can decide."""
     i = 0
