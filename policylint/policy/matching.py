@@ -220,14 +220,33 @@ def _strip_common_ends(
 ) -> tuple[Sequence[_Token], Sequence[_Token]]:
     """Drop the identical fixed tokens both start (and end) with: the same resource symbol on
     both sides stands for the same string, so only what differs after it can decide."""
-    i = 0
-    while i < len(p) and i < len(v) and _fixed(p[i]) and p[i][:2] == v[i][:2]:
-        i += 1
+    # Equal tokens have the same kind, so only the pattern's non-fixed tokens can stop a run;
+    # the runs themselves are found by comparing slices (in C), not token by token.
+    unfixed = _unfixed(tuple(p))
+    head = _common_len(p, v)
+    i = min(head, unfixed[0]) if unfixed else head
     p, v = p[i:], v[i:]
-    j = 0
-    while j < len(p) and j < len(v) and _fixed(p[-1 - j]) and p[-1 - j][:2] == v[-1 - j][:2]:
-        j += 1
+    j = _common_len(p[::-1], v[::-1])
+    if unfixed:
+        j = min(j, len(p) - 1 - (unfixed[-1] - i))
     return (p[: len(p) - j], v[: len(v) - j]) if j else (p, v)
+
+
+@functools.lru_cache(maxsize=16384)
+def _unfixed(toks: tuple[_Token, ...]) -> tuple[int, ...]:
+    return tuple(k for k, t in enumerate(toks) if not _fixed(t))
+
+
+def _common_len(a: Sequence[_Token], b: Sequence[_Token]) -> int:
+    """Length of the longest common prefix of `a` and `b` (binary search on slices)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _match(pattern: str, value: str, arn: bool, wild: bool, ic: bool) -> Tri:
