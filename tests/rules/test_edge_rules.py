@@ -81,3 +81,57 @@ def test_same_host_ignores_case_and_trailing_dot() -> None:
 )
 def test_alias_covers(alias: str, name: str, expected: Tri) -> None:
     assert covers(alias, name) is expected
+
+
+# -- Terraform twins: tests/rules/<ID>/tf_<stem>/ (HCL) and tf_<stem>_tfjson/ (.tf.json) -------
+
+EDGE_RULES = (
+    "WAF010", "WAF020", "WAF030", "WAF040", "WAF050", "WAF060",
+    "CF060", "CF070", "CF100", "CF110", "CF120", "CF130", "CF140", "CF150",
+)  # fmt: skip
+_CFN = (".yaml", ".json")
+
+
+def _twins() -> list[tuple[Path, Path]]:
+    pairs = []
+    for rule in EDGE_RULES:
+        for cfn in sorted((HERE / rule).iterdir()):
+            if not (cfn.is_file() and cfn.name.startswith(("bad_", "good_", "near_"))):
+                continue
+            if not cfn.name.endswith(_CFN):
+                continue
+            stem = cfn.name.rsplit(".", 1)[0]
+            for suffix in ("", "_tfjson"):
+                twin = cfn.parent / f"tf_{stem}{suffix}"
+                if twin.exists():
+                    pairs.append((cfn, twin))
+    return pairs
+
+
+def _rule_ids(findings: list[Finding], rule: str) -> set[tuple[str, str]]:
+    return {
+        (f.rule, f.severity.value)
+        for f in findings
+        if f.rule == rule or f.severity is not Severity.INFO
+    }
+
+
+@pytest.mark.parametrize(("cfn", "twin"), _twins(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_terraform_twin_yields_the_same_findings(cfn: Path, twin: Path) -> None:
+    rule = cfn.parent.name
+    a, b = _run(cfn, Intent()), _run(twin, Intent())
+    assert _rule_ids(b, rule) == _rule_ids(a, rule), (a, b)
+    for f in b:
+        assert f.ref.file.startswith(str(twin.relative_to(Path.cwd()))), f.ref.file
+        assert "aws_" in f.resource, f.resource
+        assert not any(s in f.fix for s in ("!Sub", "!Ref", "!GetAtt", "Fn::", "Properties:")), (
+            f.fix
+        )
+
+
+@pytest.mark.parametrize("rule", EDGE_RULES)
+def test_every_edge_rule_has_terraform_bad_and_good_twins(rule: str) -> None:
+    names = [p.name for p in (HERE / rule).iterdir()]
+    assert any(n.startswith("tf_bad_") for n in names), rule
+    assert any(n.startswith("tf_good_") for n in names), rule
+    assert any(n.startswith("tf_bad_") and n.endswith("_tfjson") for n in names), rule
