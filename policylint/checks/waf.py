@@ -82,7 +82,7 @@ def _managed_hits(
     if group is None or ws.override(rule) != "NONE":
         return
     vendor, name, body = group
-    if vendor != "AWS" or name not in (CRS, BOT) or ws.get(body, "ScopeDownStatement") is not None:
+    if vendor != "AWS" or name not in (CRS, BOT) or ws.present(ws.get(body, "ScopeDownStatement")):
         return
     overrides, excluded, unknown = ws.overridden_rules(body)
     if unknown:

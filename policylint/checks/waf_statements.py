@@ -39,12 +39,18 @@ def get(data: Any, *keys: str) -> Any:
     return None
 
 
+def present(value: Any) -> bool:
+    """Is a block set? (plans write absent blocks as empty lists or objects)"""
+    value = one(value)
+    return value is not None and value != {} and value != []
+
+
 def kind(stmt: Any) -> tuple[str, Any]:
     """(normalized statement kind, its body), e.g. ("ipsetreferencestatement", {...})."""
     stmt = one(stmt)
     if isinstance(stmt, dict):
         for k, v in stmt.items():
-            if isinstance(k, str) and norm(k).endswith("statement"):
+            if isinstance(k, str) and norm(k).endswith("statement") and present(v):
                 return norm(k), one(v)
     return "", None
 
@@ -134,13 +140,13 @@ def country_codes(body: Any) -> tuple[str, ...] | None:
 def forwarded_ip(k: str, body: Any) -> bool:
     """Does an IP / geo / rate statement evaluate a forwarded-IP header?"""
     if k == "ipsetreferencestatement":
-        return get(body, "IPSetForwardedIPConfig") is not None
+        return present(get(body, "IPSetForwardedIPConfig"))
     if k == "ratebasedstatement":
         agg = get(body, "AggregateKeyType")
-        return (isinstance(agg, str) and agg.upper() == "FORWARDED_IP") or (
-            get(body, "ForwardedIPConfig") is not None
+        return (isinstance(agg, str) and agg.upper() == "FORWARDED_IP") or present(
+            get(body, "ForwardedIPConfig")
         )
-    return get(body, "ForwardedIPConfig") is not None
+    return present(get(body, "ForwardedIPConfig"))
 
 
 def name_says_count(name: str) -> bool:
@@ -167,9 +173,12 @@ def overridden_rules(body: Any) -> tuple[dict[str, str], set[str], bool]:
     raw_over = get(body, "RuleActionOverrides", "rule_action_override")
     for item in raw_over if isinstance(raw_over, list) else ([raw_over] if raw_over else []):
         name, use = get(item, "Name"), one(get(item, "ActionToUse"))
-        act = (
-            next((norm(k) for k in use if isinstance(k, str)), "") if isinstance(use, dict) else ""
+        chosen = (
+            [k for k, v in use.items() if v != [] and v is not None]
+            if isinstance(use, dict)
+            else []
         )
+        act = norm(chosen[0]) if len(chosen) == 1 and isinstance(chosen[0], str) else ""
         if not isinstance(name, str) or not act:
             unknown = True
             continue

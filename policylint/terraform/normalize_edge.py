@@ -18,7 +18,7 @@ from policylint.model.network import (
 )
 from policylint.model.workload import KeyGroup
 from policylint.terraform import attributes as attrs
-from policylint.terraform.common import Ctx, s, s_req, strs, strs_sym
+from policylint.terraform.common import Ctx, s, s_req, strs, strs_sym, sym_s
 from policylint.terraform.instances import Instance, block, blocks
 from policylint.values import Unknown, resource_sym
 
@@ -37,6 +37,11 @@ def normalize_edge(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
         ),
         "key_groups": tuple(_key_group(k) for k in ctx.of("aws_cloudfront_key_group")),
     }
+
+
+def _known(inst: Instance, attr: str, sym_attr: str | None = None) -> str:
+    """A computed attribute: its value where a plan knows it, else the evaluator's symbol."""
+    return sym_s(inst.values.get(attr), resource_sym(inst.id, sym_attr or attr))
 
 
 def _record(r: Instance) -> DnsRecord:
@@ -60,7 +65,7 @@ def _certificate(c: Instance) -> Certificate:
         id=c.id,
         name=c.address,
         ref=c.ref,
-        arn=resource_sym(c.id, "arn"),
+        arn=_known(c, "arn"),
         domain_name=s_req(v.get("domain_name"), resource_sym(c.id, "domain_name")),
         alternative_names=strs(v.get("subject_alternative_names")),
         region=attrs.R,
@@ -72,8 +77,8 @@ def _load_balancer(lb: Instance) -> LoadBalancer:
         id=lb.id,
         name=lb.address,
         ref=lb.ref,
-        arn=resource_sym(lb.id, "arn"),
-        dns_name=resource_sym(lb.id, "dns_name"),
+        arn=_known(lb, "arn"),
+        dns_name=_known(lb, "dns_name"),
     )
 
 
@@ -105,7 +110,7 @@ def _listener(ls: Instance) -> Listener:
         id=ls.id,
         name=ls.address,
         ref=ls.ref,
-        listener_arn=resource_sym(ls.id, "arn"),
+        listener_arn=_known(ls, "arn"),
         load_balancer_arn=s_req(v.get("load_balancer_arn"), resource_sym(ls.id, "lb")),
         default_actions=_actions(v, "default_action"),
         protocol=s(v.get("protocol")),
@@ -150,6 +155,6 @@ def _key_group(k: Instance) -> KeyGroup:
         id=k.id,
         name=k.address,
         ref=k.ref,
-        key_group_id=resource_sym(k.id, "Id"),
+        key_group_id=_known(k, "id", "Id"),
         items=strs(k.values.get("items")),
     )
