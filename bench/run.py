@@ -294,7 +294,8 @@ def startup_imports(argv: Sequence[str]) -> tuple[float, list[str]]:
     return wall, (lines[-1].split() if lines else [])
 
 
-def json_output(paths: Sequence[str], jobs: int) -> tuple[int, str, str]:
+def json_output(paths: Sequence[str], jobs: int) -> tuple[int, str, str, float]:
+    start = time.perf_counter()
     proc = subprocess.run(
         pl_cmd("check", "--format", "json", "--jobs", str(jobs), *paths),
         capture_output=True,
@@ -302,7 +303,7 @@ def json_output(paths: Sequence[str], jobs: int) -> tuple[int, str, str]:
         cwd=ROOT,
         check=False,
     )
-    return proc.returncode, proc.stdout, proc.stderr
+    return proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - start
 
 
 # --------------------------------------------------------------------------- reporting
@@ -389,8 +390,10 @@ def bench(args: argparse.Namespace) -> int:
     runs, warmup, jobs = args.runs, args.warmup, args.jobs
     measures: dict[tuple[str, str], Measure] = {}
 
-    def m(label: str, tool: str, cmd: Sequence[str], **kw: object) -> Measure:
-        result = measure(label, tool, cmd, runs=runs, warmup=warmup, **kw)  # type: ignore[arg-type]
+    def m(label: str, tool: str, cmd: Sequence[str], *, big: bool = False, **kw: object) -> Measure:
+        n_runs = args.big_runs if big and args.big_runs else runs
+        n_warm = 0 if big and args.big_runs else warmup
+        result = measure(label, tool, cmd, runs=n_runs, warmup=n_warm, **kw)  # type: ignore[arg-type]
         measures[(label, tool)] = result
         return result
 
@@ -398,23 +401,38 @@ def bench(args: argparse.Namespace) -> int:
     ver_wall, ver_heavy = startup_imports(["--version"])
     for g in gen:
         cfn, tf = str(g.cfn.relative_to(ROOT)), str(g.tf_dir.relative_to(ROOT))
-        m(f"cfn n={g.n}", "policylint", pl_cmd("check", "--jobs", str(jobs), cfn), ok_codes=(0, 1))
-        m(f"tf n={g.n}", "policylint", pl_cmd("check", "--jobs", str(jobs), tf), ok_codes=(0, 1))
+        big = g.n >= 1000
+        m(
+            f"cfn n={g.n}",
+            "policylint",
+            pl_cmd("check", "--jobs", str(jobs), cfn),
+            ok_codes=(0, 1),
+            big=big,
+        )
+        m(
+            f"tf n={g.n}",
+            "policylint",
+            pl_cmd("check", "--jobs", str(jobs), tf),
+            ok_codes=(0, 1),
+            big=big,
+        )
         peer_ok = g.n <= args.peer_max_n
         if "cfn-lint" in peers and peer_ok:
-            m(f"cfn n={g.n}", "cfn-lint", [str(peers["cfn-lint"]), cfn])
+            m(f"cfn n={g.n}", "cfn-lint", [str(peers["cfn-lint"]), cfn], big=big)
         if "checkov" in peers and peer_ok:
             m(
                 f"cfn n={g.n}",
                 "checkov",
                 checkov_cmd(peers["checkov"], g.cfn, "cloudformation", directory=False),
                 env=CHECKOV_ENV,
+                big=big,
             )
             m(
                 f"tf n={g.n}",
                 "checkov",
                 checkov_cmd(peers["checkov"], g.tf_dir, "terraform_json", directory=True),
                 env=CHECKOV_ENV,
+                big=big,
             )
     small_cfn = gen[0]
     _, small_heavy = startup_imports(["check", str(small_cfn.cfn.relative_to(ROOT))])
@@ -429,12 +447,7 @@ def bench(args: argparse.Namespace) -> int:
             "policylint",
             pl_cmd("check", "--jobs", str(jobs), corpus),
             ok_codes=(0, 1, 2),
-        )
-        m(
-            "corpus (all files) jobs=1",
-            "policylint",
-            pl_cmd("check", "--jobs", "1", corpus),
-            ok_codes=(0, 1, 2),
+            big=True,
         )
         list_file = OUT / "corpus-cfn-files.txt"
         list_file.write_text("\n".join(cfn_files) + "\n")
@@ -443,6 +456,7 @@ def bench(args: argparse.Namespace) -> int:
             "policylint",
             pl_cmd("check", "--jobs", str(jobs), *cfn_files),
             ok_codes=(0, 1, 2),
+            big=True,
         )
         if "cfn-lint" in peers:
             m(
@@ -450,6 +464,7 @@ def bench(args: argparse.Namespace) -> int:
                 "cfn-lint",
                 [str(peers["cfn-lint"]), *cfn_files],
                 timeout=args.peer_timeout,
+                big=True,
             )
         if "checkov" in peers and args.corpus_checkov:
             m(
@@ -464,8 +479,12 @@ def bench(args: argparse.Namespace) -> int:
                 env=CHECKOV_ENV,
                 timeout=args.peer_timeout,
             )
-        rc1, out1, err1 = json_output([corpus], 1)
-        rcn, outn, errn = json_output([corpus], jobs)
+        rc1, out1, err1, wall1 = json_output([corpus], 1)
+        rcn, outn, errn, walln = json_output([corpus], jobs)
+        print(
+            f"corpus, one run each: --jobs 1 {wall1:.1f} s, --jobs {jobs} {walln:.1f} s "
+            f"(parallel speed-up {wall1 / walln:.2f}x)"
+        )
         identical = out1 == outn and rc1 == rcn
         (OUT / "corpus-jobs1.json").write_text(out1)
         (OUT / f"corpus-jobs{jobs}.json").write_text(outn)
@@ -686,6 +705,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=int,
         default=os.cpu_count() or 1,
         help="policylint --jobs for the parallel runs (default: nproc)",
+    )
+    p.add_argument(
+        "--big-runs",
+        type=int,
+        default=0,
+        help="timed runs (no warm-up) for n >= 1000 and the corpus (default: --runs)",
     )
     p.add_argument(
         "--peer-max-n", type=int, default=5000, help="run the peers only up to this many resources"
