@@ -83,7 +83,7 @@ def test_alias_covers(alias: str, name: str, expected: Tri) -> None:
     assert covers(alias, name) is expected
 
 
-# -- Terraform twins: tests/rules/<ID>/tf_<stem>/ (HCL) and tf_<stem>_tfjson/ (.tf.json) -------
+# -- Terraform twins: tf_<stem>/ (HCL), tf_<stem>_tfjson/ (.tf.json), tf_<stem>_plan.json ------
 
 EDGE_RULES = (
     "WAF010", "WAF020", "WAF030", "WAF040", "WAF050", "WAF060",
@@ -101,7 +101,7 @@ def _twins() -> list[tuple[Path, Path]]:
             if not cfn.name.endswith(_CFN):
                 continue
             stem = cfn.name.rsplit(".", 1)[0]
-            for suffix in ("", "_tfjson"):
+            for suffix in ("", "_tfjson", "_plan.json"):
                 twin = cfn.parent / f"tf_{stem}{suffix}"
                 if twin.exists():
                     pairs.append((cfn, twin))
