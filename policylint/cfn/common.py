@@ -48,6 +48,14 @@ class Res:
     def at(self, *keys: str | int) -> SourceRef:
         return self.t.ref((*self.base, *keys))
 
+    def own_ref(self) -> str:
+        """What `Ref` of this resource returns, as text (symbolic where AWS generates it)."""
+        return self.r.text(self.r.resolve({"Ref": self.logical}, self.ref.path))
+
+    def own_getatt(self, attr: str) -> str:
+        """What `Fn::GetAtt` of this resource's `attr` returns, as text."""
+        return self.r.text(self.r.resolve({"Fn::GetAtt": [self.logical, attr]}, self.ref.path))
+
     def get(self, *keys: str | int) -> Any:
         """The resolved value at `keys` below Properties, or None (Unknown stays Unknown)."""
         value: Any = self.props

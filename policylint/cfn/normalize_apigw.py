@@ -34,14 +34,6 @@ Element = tuple[str, Any]
 MaybeStr = str | Unknown
 
 
-def _ref(res: Res) -> str:
-    return res.r.text(res.r.resolve({"Ref": res.logical}, res.ref.path))
-
-
-def _getatt(res: Res, attr: str) -> str:
-    return res.r.text(res.r.resolve({"Fn::GetAtt": [res.logical, attr]}, res.ref.path))
-
-
 def _req(res: Res, *keys: str | int) -> MaybeStr:
     value = res.string(*keys)
     if value is not None:
@@ -67,7 +59,7 @@ def rest_api(res: Res) -> Iterator[Element]:
             id=res.id,
             name=res.name,
             ref=res.ref,
-            api_id=_ref(res),
+            api_id=res.own_ref(),
             account=res.env.account,
             region=res.env.region,
             policy=policy,
@@ -132,7 +124,7 @@ def usage_plan(res: Res) -> Iterator[Element]:
             id=res.id,
             name=res.name,
             ref=res.ref,
-            plan_id=_ref(res),
+            plan_id=res.own_ref(),
             api_stages=items if isinstance(items, Unknown) else tuple(stages),
         ),
     )
@@ -160,7 +152,7 @@ def api_key(res: Res) -> Iterator[Element]:
             id=res.id,
             name=res.name,
             ref=res.ref,
-            key_id=_ref(res),
+            key_id=res.own_ref(),
             enabled=_flag(res, "Enabled", None),
             stage_keys=tuple(stage_keys),
         ),
@@ -174,7 +166,7 @@ def authorizer(res: Res) -> Iterator[Element]:
             id=res.id,
             name=res.name,
             ref=res.ref,
-            authorizer_id=_ref(res),
+            authorizer_id=res.own_ref(),
             api_id=_req(res, "RestApiId"),
             type=_req(res, "Type"),
         ),
@@ -224,7 +216,7 @@ def function_url(res: Res) -> Iterator[Element]:
             target_function=_req(res, "TargetFunctionArn"),
             auth_type=_req(res, "AuthType"),
             qualifier=res.string("Qualifier"),
-            url=_getatt(res, "FunctionUrl"),
+            url=res.own_getatt("FunctionUrl"),
         ),
     )
 
@@ -254,7 +246,7 @@ def vpc_endpoint(res: Res) -> Iterator[Element]:
             id=res.id,
             name=res.name,
             ref=res.ref,
-            endpoint_id=_ref(res),
+            endpoint_id=res.own_ref(),
             service_name=_req(res, "ServiceName"),
             endpoint_type=res.string("VpcEndpointType") or "Gateway",
             vpc_id=res.string("VpcId"),

@@ -25,14 +25,6 @@ Element = tuple[str, Any]
 MaybeStr = str | Unknown
 
 
-def _ref(res: Res) -> str:
-    return res.r.text(res.r.resolve({"Ref": res.logical}, res.ref.path))
-
-
-def _getatt(res: Res, attr: str) -> str:
-    return res.r.text(res.r.resolve({"Fn::GetAtt": [res.logical, attr]}, res.ref.path))
-
-
 def _record(res: Res, keys: tuple[str | int, ...], rid: str, name: str) -> DnsRecord:
     alias = res.string(*keys, "AliasTarget", "DNSName")
     values = res.strings(*keys, "ResourceRecords")
@@ -69,7 +61,7 @@ def certificate(res: Res) -> Iterator[Element]:
             id=res.id,
             name=res.name,
             ref=res.ref,
-            arn=_ref(res),
+            arn=res.own_ref(),
             domain_name=res.string("DomainName") or Unknown("no DomainName"),
             alternative_names=res.strings("SubjectAlternativeNames"),
             region=res.env.region,
@@ -81,7 +73,11 @@ def load_balancer(res: Res) -> Iterator[Element]:
     yield (
         "load_balancers",
         LoadBalancer(
-            id=res.id, name=res.name, ref=res.ref, arn=_ref(res), dns_name=_getatt(res, "DNSName")
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            arn=res.own_ref(),
+            dns_name=res.own_getatt("DNSName"),
         ),
     )
 
@@ -115,7 +111,7 @@ def listener(res: Res) -> Iterator[Element]:
             id=res.id,
             name=res.name,
             ref=res.ref,
-            listener_arn=_ref(res),
+            listener_arn=res.own_ref(),
             load_balancer_arn=res.string("LoadBalancerArn") or Unknown("no LoadBalancerArn"),
             default_actions=_actions(res, "DefaultActions"),
             protocol=res.string("Protocol"),
@@ -160,7 +156,7 @@ def key_group(res: Res) -> Iterator[Element]:
             id=res.id,
             name=res.name,
             ref=res.ref,
-            key_group_id=_ref(res),
+            key_group_id=res.own_ref(),
             items=res.strings("KeyGroupConfig", "Items"),
         ),
     )
