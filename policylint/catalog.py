@@ -77,9 +77,11 @@ def load_catalog() -> dict[str, RuleDoc]:
     """Every rule, by id, sorted. Files were validated by the test suite; here we only parse."""
     import yaml
 
+    # libyaml's loader when PyYAML has it: the pure-Python one spent ~0.7 s of every run here.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     docs: dict[str, RuleDoc] = {}
     for entry in sorted(_rules_dir().iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
-            raw = yaml.safe_load(entry.read_text("utf-8"))
+            raw = yaml.load(entry.read_text("utf-8"), Loader=loader)  # a safe loader
             docs[raw["id"]] = parse_rule(raw)
     return docs
