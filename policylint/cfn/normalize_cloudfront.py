@@ -57,6 +57,8 @@ def distribution(res: Res) -> Iterator[Element]:
             geo_restriction=_geo(res),
             ipv6_enabled=res.boolean(DC, "IPV6Enabled"),
             enabled=True if enabled is None else enabled,
+            viewer_certificate_arn=res.string(DC, "ViewerCertificate", "AcmCertificateArn"),
+            minimum_protocol_version=res.string(DC, "ViewerCertificate", "MinimumProtocolVersion"),
         ),
     )
 

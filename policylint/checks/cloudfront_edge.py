@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policylint.checks.cloudfront_access import check_cf110, check_cf140, check_cf150
+from policylint.checks.cloudfront_certs import certificate_hits
 from policylint.checks.common import origin_id, origin_trace, pattern_of, text, where
 from policylint.checks.context import CheckContext
 from policylint.checks.edge_links import dist_domains, host, routes_to, same, same_host, url_host
@@ -59,6 +60,7 @@ def check_cf060(ctx: CheckContext) -> Iterator[Hit]:
         if isinstance(d.aliases, Unknown):
             continue
         yield from _uppercase_aliases(d)
+        yield from certificate_hits(ctx.model, d)
         for rec in ctx.model.dns_records:
             if not isinstance(rec.record_name, str) or points_at(rec, d) is not Tri.TRUE:
                 continue

@@ -74,6 +74,8 @@ class Distribution:
     geo_restriction: GeoRestriction | None = None
     ipv6_enabled: bool | Unknown | None = None
     enabled: bool | Unknown = True
+    viewer_certificate_arn: MaybeStr | None = None  # ViewerCertificate.AcmCertificateArn
+    minimum_protocol_version: MaybeStr | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

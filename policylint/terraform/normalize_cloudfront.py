@@ -69,6 +69,7 @@ def _distribution(d: Instance) -> Distribution:
     restrictions = block(v, "restrictions")
     geo = block(restrictions, "geo_restriction") if isinstance(restrictions, dict) else None
     web_acl = v.get("web_acl_id")
+    cert = block(v, "viewer_certificate")
     return Distribution(
         id=d.id,
         name=d.address,
@@ -104,7 +105,16 @@ def _distribution(d: Instance) -> Distribution:
         geo_restriction=_geo(geo, d),
         ipv6_enabled=b(v.get("is_ipv6_enabled")),
         enabled=b(v.get("enabled"), True),  # type: ignore[arg-type]
+        viewer_certificate_arn=_cert_field(cert, "acm_certificate_arn"),
+        minimum_protocol_version=_cert_field(cert, "minimum_protocol_version"),
     )
+
+
+def _cert_field(cert: Any, key: str) -> str | Unknown | None:
+    """A viewer_certificate argument (None if absent or empty)."""
+    if isinstance(cert, Unknown):
+        return cert
+    return (s(cert.get(key)) or None) if isinstance(cert, dict) else None
 
 
 def _geo(geo: Any, d: Instance) -> GeoRestriction | None:
