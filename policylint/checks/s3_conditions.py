@@ -266,6 +266,7 @@ def check_s3090(ctx: CheckContext) -> Iterator[Hit]:
         enc = bucket.encryption
         if doc is None or enc is None or isinstance(enc, Unknown):
             continue
+        yield from _key_mismatch(ctx, bucket, doc)
         writers: list[tuple[str, Request]] = []
         for svc, st in _service_writers(doc):
             if covers(st, "s3:PutObject", objects(bucket)) is not Tri.FALSE:
@@ -307,6 +308,69 @@ def check_s3090(ctx: CheckContext) -> Iterator[Hit]:
                     TraceStep(f"Deny {stmt_list(deny)} on the SSE header", deny[0].ref, True),
                 ),
             )
+
+
+def _bucket_key_arn(ctx: CheckContext, key: str | Unknown | None) -> str | None:
+    """The key ARN of a KMSMasterKeyID (a key of the run, or a key ARN); None if unsure."""
+    if not isinstance(key, str) or not key:
+        return None
+    for k in ctx.model.keys:
+        if key in (k.key_id, k.arn):
+            return k.arn
+    return key if key.startswith("arn:") and ":key/" in key else None
+
+
+def _key_mismatch(ctx: CheckContext, bucket: Bucket, doc: PolicyDocument) -> Iterator[Hit]:
+    """A Deny pins a KMS key id other than the bucket's KMSMasterKeyID (definite only)."""
+    enc = bucket.encryption
+    if enc is None or isinstance(enc, Unknown):
+        return
+    arn = _bucket_key_arn(ctx, enc.kms_key)
+    if arn is None:
+        return
+    partition = bucket.arn.removeprefix("arn:").partition(":s3:::")[0]
+    req = Request(
+        principal=f"arn:{partition}:iam::{bucket.account}:role/writer",
+        action="s3:PutObject",
+        resource=objects(bucket),
+        resource_account=bucket.account,
+        principal_account=bucket.account,
+        context={
+            "aws:SecureTransport": "true",
+            SSE_KEYS[0]: enc.algorithm if isinstance(enc.algorithm, str) else "aws:kms",
+            SSE_KEYS[1]: arn,
+        },
+    )
+    decision = evaluate_doc(doc, req)
+    if decision.outcome is not Outcome.EXPLICIT_DENY:
+        return
+    deny = [m.statement for m in decision.statements if SSE_KEYS[1] in _keys_of(m.statement)]
+    if not deny:
+        return
+    pinned = [
+        text(v)
+        for st in deny
+        for c in st.conditions
+        if c.key.lower() == SSE_KEYS[1]
+        for v in c.values
+    ]
+    msg = (
+        f"{stmt_list(deny)} of {bucket.name}'s policy requires KMS key {', '.join(pinned)} in "
+        f"s3:x-amz-server-side-encryption-aws-kms-key-id, but the bucket's default encryption "
+        f"uses KMSMasterKeyID {text(enc.kms_key)}: writers that send the bucket's key get 403"
+    )
+    yield Hit(
+        ref=deny[0].ref or bucket.ref,
+        resource=bucket.name,
+        message=msg,
+        fix=f"Use the same key in both places: put {text(arn)} in the condition, or set "
+        "KMSMasterKeyID (kms_master_key_id) to the key the policy requires.",
+        key=f"{bucket.name}|kms-key-mismatch",
+        trace=(
+            TraceStep(f"default encryption with key {text(enc.kms_key)}", enc.ref),
+            TraceStep(f"Deny {stmt_list(deny)} unless key {', '.join(pinned)}", deny[0].ref, True),
+        ),
+    )
 
 
 def check_s3100(ctx: CheckContext) -> Iterator[Hit]:
