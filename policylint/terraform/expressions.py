@@ -22,6 +22,18 @@ class Lazy:
         raise NotImplementedError
 
 
+class AnyInstance(Lazy):
+    """A resource whose count / for_each is unknown: any index names its one template instance
+    (`aws_s3_bucket.b[0].id` is the id of `aws_s3_bucket.b[*]`); anything else is unknown."""
+
+    def __init__(self, instance: Lazy, label: str) -> None:
+        self.instance = instance
+        self.label = label
+
+    def get(self, key: str) -> Any:
+        return Unknown(f"{self.label}.{key}")
+
+
 class JsonEncoded:
     """The result of `jsonencode(x)`: a string, which also remembers `x` (and its lines)."""
 
@@ -289,6 +301,8 @@ def get_attr(obj: Any, name: str, where: str = "") -> Any:
 
 
 def get_index(obj: Any, key: Any, where: str = "") -> Any:
+    if isinstance(obj, AnyInstance):
+        return obj.instance
     if isinstance(obj, Unknown) and not obj.reason.startswith("error:"):
         k = to_str(key)
         return Unknown(f"{obj.reason}[{json.dumps(k) if isinstance(key, str) else k}]")

@@ -8,7 +8,7 @@ from typing import Any
 
 from policylint.findings import InputProblem
 from policylint.terraform import ast as A
-from policylint.terraform.expressions import Evaluator, to_str
+from policylint.terraform.expressions import AnyInstance, Evaluator, to_str
 from policylint.terraform.functions import FUNCTIONS
 from policylint.terraform.instances import Instance
 from policylint.terraform.resource import META, Env, Key, ResourceObject, key_suffix
@@ -192,7 +192,7 @@ class Module:
             if keys == [(None, {})]:
                 return objs[0]
             if any(k == "*" for k, _ in keys):
-                return Unknown(f"{base}[*]")
+                return AnyInstance(objs[0], f"{base}[*]")
             if "count" in block.body.attrs:
                 return objs
             return {str(o.key): o for o in objs}
@@ -276,6 +276,8 @@ class Module:
                 yield from (o.instance() for o in value)
             elif isinstance(value, dict):
                 yield from (o.instance() for o in value.values())
+            elif isinstance(value, AnyInstance) and isinstance(value.instance, ResourceObject):
+                yield value.instance.instance()
             elif isinstance(value, Unknown):
                 block = self.resources[(mode, rtype, name)]
                 keys = self.expansion(block)

@@ -216,3 +216,32 @@ def test_policy_unknown_after_apply_does_not_error(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(plan, indent=2))
     assert errors(findings([str(path)])) == []
+
+
+def test_index_into_unknown_count_is_the_template_instance(tmp_path: Path) -> None:
+    """`b[0]` of a resource whose count is unknown is its one placeholder instance."""
+    from policylint.source import FileKind, SourceFile
+    from policylint.terraform import load_module
+
+    tf = """
+variable "enabled" { type = bool }
+resource "aws_s3_bucket" "logs" {
+  count  = var.enabled ? 1 : 0
+  bucket = "example-logs"
+}
+resource "aws_s3_bucket_policy" "logs" {
+  count  = var.enabled ? 1 : 0
+  bucket = aws_s3_bucket.logs[0].id
+  policy = jsonencode({Statement = [{Effect = "Deny", Principal = "*", Action = "s3:*",
+    Resource = "${aws_s3_bucket.logs[0].arn}/*",
+    Condition = { Bool = { "aws:SecureTransport" = "false" } }}]})
+}
+"""
+    write(tmp_path, {"main.tf": tf})
+    m = load_module([SourceFile(str(tmp_path / "main.tf"), FileKind.TF_HCL)], {}).model
+    (bucket,) = m.buckets
+    assert bucket.name == "aws_s3_bucket.logs[*]"
+    (policy,) = m.bucket_policies
+    assert policy.name == "aws_s3_bucket_policy.logs[*]"
+    assert policy.bucket == "example-logs"
+    assert policy.document.statements[0].resources == (f"{bucket.arn}/*",)  # type: ignore[union-attr]
