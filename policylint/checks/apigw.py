@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from policylint.checks import CheckFn
 from policylint.checks.apigw_network import check_api030, check_api040, execute_api_endpoints
+from policylint.checks.apigw_origin import origin_key_hits
 from policylint.checks.apigw_support import (
     P,
     caller_context,
@@ -125,6 +126,7 @@ def check_api010(ctx: CheckContext) -> Iterator[Hit]:
             continue
         if api.api_key_source != "HEADER":
             continue
+        yield from origin_key_hits(ctx, api, names)
         for stage in stages_of(model, api):
             if _stage_bound(model, api, stage) is not Tri.FALSE:
                 continue
