@@ -11,6 +11,7 @@ from tests.reliability.conftest import CORPUS, assert_clean_run, run_process
 
 @pytest.fixture(scope="module")
 def corpus_report() -> tuple[dict[str, object], float]:
+    """One run over the whole corpus (its wall time is printed by bench/run.py, not asserted)."""
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside the repository")
     start = time.perf_counter()
@@ -41,10 +42,3 @@ def test_corpus_is_actually_read(corpus_report: tuple[dict[str, object], float])
     errors = data["errors"]
     assert isinstance(errors, list)
     assert len(errors) < summary["files"] // 4, "most corpus files should load cleanly"
-
-
-def test_corpus_run_is_fast_enough_for_ci(
-    corpus_report: tuple[dict[str, object], float],
-) -> None:
-    _, elapsed = corpus_report
-    assert elapsed < 60, f"the corpus took {elapsed:.1f} s"

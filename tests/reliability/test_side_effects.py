@@ -15,9 +15,9 @@ from tests.reliability.conftest import CORPUS, ROOT, run_main, run_process
 # A few corpus directories with CloudFormation, SAM, Terraform HCL and plans.
 CORPUS_SAMPLE = (
     "amazon-cloudfront-secure-static-site",
+    "cloudfront-authorization-at-edge",
     "terraform-aws-cloudfront",
-    "terraform-aws-s3-bucket",
-    "regula",
+    "trivy/pkg/iac/scanners/terraformplan",
 )
 
 # Loaded first by every Python process started with it on PYTHONPATH: any attempt to open a
