@@ -20,7 +20,7 @@ from typing import Any
 from policylint.model import IpSet, WafRule, WebAcl, WebAclAssociation
 from policylint.terraform import attributes as attrs
 from policylint.terraform.common import Ctx, i, s_req, strs, sym_s
-from policylint.terraform.instances import Instance, block, blocks
+from policylint.terraform.instances import Instance, block, blocks, known
 from policylint.values import Unknown, resource_sym
 
 _PLURAL = {
@@ -67,15 +67,21 @@ def _single(v: Any) -> Any:
     return v
 
 
+_ACTIONS = ("allow", "block", "count", "captcha", "challenge", "none")
+
+
 def _action(v: Any) -> str | Unknown | None:
     if v is None:
         return None
     if isinstance(v, Unknown):
         return v
     if isinstance(v, list):
-        v = v[0] if v else {}
+        if not v:
+            return None  # plans write an absent block as an empty list
+        v = v[0]
     if isinstance(v, dict):
-        keys = [k for k in v if k in ("allow", "block", "count", "captcha", "challenge", "none")]
+        # Plans list every possible action, the absent ones as [] (or null).
+        keys = [k for k in v if k in _ACTIONS and v[k] is not None and v[k] != []]
         if len(keys) == 1:
             return str(keys[0]).upper()
     return Unknown("WAF action")
@@ -91,7 +97,7 @@ def normalize_waf(ctx: Ctx) -> tuple[list[WebAcl], list[IpSet], list[WebAclAssoc
             scope=s_req(p.values.get("scope")),
             ip_version=s_req(p.values.get("ip_address_version")),
             addresses=strs(p.values.get("addresses")),
-            arn=attrs.waf_arn(p.id, p.values.get, "ipset"),
+            arn=known(p, "arn") or attrs.waf_arn(p.id, p.values.get, "ipset"),
         )
         for p in ctx.of("aws_wafv2_ip_set")
     ]
@@ -136,8 +142,8 @@ def _web_acl(w: Instance) -> WebAcl:
         scope=scope,
         default_action=default if default is not None else Unknown("no default action"),
         rules=rules,
-        arn=attrs.waf_arn(w.id, v.get, "webacl"),
-        acl_id=resource_sym(w.id, "Id"),
+        arn=known(w, "arn") or attrs.waf_arn(w.id, v.get, "webacl"),
+        acl_id=known(w, "id") or resource_sym(w.id, "Id"),
         region=region,
     )
 
