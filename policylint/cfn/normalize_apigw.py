@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from policylint.cfn.common import Res
 from policylint.model.apigw import (
     ApiAuthorizer,
+    ApiDeployment,
     ApiDomainName,
     ApiKey,
     ApiMapping,
@@ -101,11 +102,12 @@ def stage(res: Res) -> Iterator[Element]:
 
 
 def deployment(res: Res) -> Iterator[Element]:
-    """A Deployment with StageName creates that stage."""
+    """A Deployment (never replaced when the API's Policy changes); with StageName, a stage."""
+    api = _req(res, "RestApiId")
+    yield "api_deployments", ApiDeployment(id=res.id, name=res.name, ref=res.ref, api_id=api)
     name = res.string("StageName")
     if name is None:
         return
-    api = _req(res, "RestApiId")
     yield "api_stages", ApiStage(id=res.id, name=res.name, ref=res.ref, api_id=api, stage_name=name)
 
 

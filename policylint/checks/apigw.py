@@ -202,6 +202,8 @@ def check_api020(ctx: CheckContext) -> Iterator[Hit]:
     """The REST API's resource policy denies (or does not allow) its legitimate callers."""
     model = ctx.model
     for api in model.rest_apis:
+        if api.policy is not None and api.policy_ref is not None:
+            yield from _stale_policy_notes(model, api)
         if not isinstance(api.policy, PolicyDocument):
             continue
         doc = expand_policy(api, api.policy)
@@ -211,6 +213,41 @@ def check_api020(ctx: CheckContext) -> Iterator[Hit]:
             if not isinstance(auth, str):
                 continue
             yield from _api020_method(ctx, api, doc, m, auth.upper(), stages)
+
+
+def _stale_policy_notes(model: Model, api: RestApi) -> Iterator[Hit]:
+    """Info: a Deployment that a resource policy change does not replace (step 4)."""
+    for dep in model.api_deployments:
+        if dep.redeploys_on_policy is not False or eq(dep.api_id, api.api_id) is not Tri.TRUE:
+            continue
+        hcl = fmt_of(dep.ref) is Fmt.HCL
+        how = (
+            "its triggers (if any) do not reference the policy"
+            if hcl
+            else "the Deployment resource does not change when Policy changes"
+        )
+        yield Hit(
+            ref=dep.ref,
+            resource=api.name,
+            message=(
+                f"deployment {dep.name} of API {api.name}: {how}, so a later change of the "
+                "resource policy is not deployed and the stage keeps enforcing the old one"
+            ),
+            fix=(
+                "Add the policy to the deployment's triggers, e.g. triggers = { redeployment = "
+                f"sha1(jsonencode([{api.name}.body, <the policy>])) }}, with "
+                "lifecycle { create_before_destroy = true }."
+                if hcl
+                else "Redeploy after a policy change (create a new Deployment, e.g. by changing "
+                "its logical id, or run create-deployment)."
+            ),
+            key=f"{api.name}|{dep.name}|stale-policy",
+            trace=(
+                TraceStep(f"resource policy of {api.name}", api.policy_ref or api.ref),
+                TraceStep(f"deployment {dep.name}: {how}", dep.ref),
+            ),
+            severity=Severity.INFO,
+        )
 
 
 def _api020_method(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from policylint.findings import InputProblem, Suppression
 from policylint.model.apigw import (
     ApiAuthorizer,
+    ApiDeployment,
     ApiDomainName,
     ApiKey,
     ApiMapping,
@@ -59,6 +60,7 @@ from policylint.model.workload import KeyGroup, Workload, WorkloadKind
 __all__ = [
     "AccountPublicAccessBlock",
     "ApiAuthorizer",
+    "ApiDeployment",
     "ApiDomainName",
     "ApiKey",
     "ApiMapping",
@@ -140,6 +142,7 @@ class Model:
     rest_apis: tuple[RestApi, ...] = ()
     api_methods: tuple[ApiMethod, ...] = ()
     api_stages: tuple[ApiStage, ...] = ()
+    api_deployments: tuple[ApiDeployment, ...] = ()
     api_authorizers: tuple[ApiAuthorizer, ...] = ()
     usage_plans: tuple[UsagePlan, ...] = ()
     usage_plan_keys: tuple[UsagePlanKey, ...] = ()

@@ -49,6 +49,17 @@ class ApiStage:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ApiDeployment:
+    """A Deployment; `redeploys_on_policy`: does a resource policy change make a new one?"""
+
+    id: str
+    name: str
+    ref: SourceRef
+    api_id: MaybeStr
+    redeploys_on_policy: bool | Unknown = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UsagePlan:
     id: str
     name: str

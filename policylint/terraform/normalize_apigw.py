@@ -24,6 +24,7 @@ from policylint.model.lambda_ import FunctionUrl, LambdaPermission
 from policylint.model.network import VpcEndpoint
 from policylint.policy.document import PolicyDocument
 from policylint.source import SourceRef
+from policylint.terraform.apigw_deployment import deployment
 from policylint.terraform.attributes import A, Arg, P, R
 from policylint.terraform.common import Ctx, b, s, s_req, strs
 from policylint.terraform.expressions import to_str
@@ -94,6 +95,7 @@ def normalize_apigw(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
             )
             if x is not None
         ),
+        "api_deployments": tuple(deployment(d) for d in ctx.of("aws_api_gateway_deployment")),
         "usage_plans": tuple(_usage_plan(p) for p in ctx.of("aws_api_gateway_usage_plan")),
         "usage_plan_keys": tuple(_plan_key(k) for k in ctx.of("aws_api_gateway_usage_plan_key")),
         "api_keys": tuple(_api_key(k) for k in ctx.of("aws_api_gateway_api_key")),
