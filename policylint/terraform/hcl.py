@@ -17,11 +17,32 @@ _BINOPS = {"==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%", "&&", "||"
 
 def parse_hcl(text: str, file: str) -> list[A.Block]:
     """Parse one .tf file; a syntax error raises InputError with its line and column."""
-    tree = _parse_tree(text, file)
+    tree = _parse_tree(_heredoc_ends_trimmed(text), file)
     body = tree.children[0] if tree.children else None
     if body is None:
         return []
     return [b for b in _body(body, file).blocks]
+
+
+_HEREDOC_START = re.compile(r"<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*$")
+
+
+def _heredoc_ends_trimmed(text: str) -> str:
+    """Terraform ends a heredoc at a line whose *trimmed* text is the marker (HCL's scanner
+    compares bytes.TrimSpace(line)); python-hcl2 wants no trailing blanks, so drop them there.
+    Lines are kept, so positions do not move."""
+    if "<<" not in text:
+        return text
+    lines = text.split("\n")
+    marker: str | None = None
+    for i, line in enumerate(lines):
+        if marker is None:
+            found = _HEREDOC_START.search(line)
+            marker = found.group(1) if found else None
+        elif line.strip() == marker:
+            lines[i] = line.rstrip()
+            marker = None
+    return "\n".join(lines)
 
 
 def parse_template(text: str, line: int, file: str = "") -> A.Expr:
