@@ -82,6 +82,23 @@ def _prepare(template: dict[str, Any]) -> None:
                 props[key] = _PLACEHOLDER_URI
         if kind == "AWS::Serverless::Function" and props is not glob:
             _default_code(props, glob)
+        if kind in _OPENAPI_VERSIONS and _is_include(props.get("DefinitionBody")):
+            # `AWS::Include` of a local file is packaged by SAM CLI; its content is not modelled.
+            props["DefinitionBody"] = {
+                **_OPENAPI_VERSIONS[kind],
+                "info": {"title": "policylint placeholder", "version": "1.0"},
+                "paths": {},
+            }
+
+
+_OPENAPI_VERSIONS = {
+    "AWS::Serverless::Api": {"swagger": "2.0"},
+    "AWS::Serverless::HttpApi": {"openapi": "3.0.1"},
+}
+
+
+def _is_include(value: Any) -> bool:
+    return isinstance(value, dict) and list(value) == ["Fn::Transform"]
 
 
 def _default_code(props: dict[str, Any], glob: dict[str, Any]) -> None:

@@ -57,4 +57,4 @@ def render_text(report: Report, *, color: bool = False, quiet: bool = False) -> 
                 f"; {len(report.problems)} input error{'s' if len(report.problems) != 1 else ''}"
             )
         out.append(line + ".")
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n" if out else ""

@@ -269,3 +269,20 @@ def test_function_without_code_location_expands_like_sam_cli(tmp_path: Path) -> 
         "    Properties: {PackageType: Image}\n"
     )
     assert main(["check", str(template)]) == 0
+
+
+def test_api_definition_body_from_a_local_include_expands(tmp_path: Path) -> None:
+    """`Fn::Transform: AWS::Include` of a local file is packaged by SAM CLI, not by us."""
+    from policylint.cli import main
+
+    template = tmp_path / "template.yaml"
+    template.write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n"
+        "      StageName: prod\n"
+        "      DefinitionBody:\n"
+        "        Fn::Transform: {Name: AWS::Include, Parameters: {Location: api.yaml}}\n"
+        "      Auth: {ApiKeyRequired: true}\n"
+    )
+    assert main(["check", str(template)]) != 2  # expanded: no input error
