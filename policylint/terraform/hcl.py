@@ -50,9 +50,10 @@ def parse_template(text: str, line: int, file: str = "") -> A.Expr:
     if "${" not in text and "%{" not in text:
         return A.Lit(text.replace("$${", "${").replace("%%{", "%{"), line)
     sources = ["x = " + json.dumps(text, ensure_ascii=False) + "\n"]
-    if text.startswith("${") and text.endswith("}") and "\n" in text:
-        # "${jsonencode({...})}" over several lines: a quoted HCL string cannot hold the
-        # newlines, so parse the single interpolation as the bare expression it stands for.
+    if text.startswith("${") and text.endswith("}"):
+        # One whole interpolation, e.g. "${jsonencode({...})}": parse the bare expression it
+        # stands for (quoting it would escape its inner strings and newlines). "${a}-${b}" is
+        # no expression once unwrapped and falls back to the quoted template.
         sources.insert(0, "x = " + text[2:-1].strip() + "\n")
     for source in sources:
         try:

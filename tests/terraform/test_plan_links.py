@@ -96,3 +96,24 @@ def test_tf_json_multiline_jsonencode(tmp_path: Path) -> None:
     (p,) = m.bucket_policies
     (st,) = p.document.statements  # type: ignore[union-attr]
     assert st.resources == (f"arn:{sym('AWS::Partition')}:s3:::x/*",)
+
+
+def test_tf_json_single_line_jsonencode_with_nested_template(tmp_path: Path) -> None:
+    policy = (
+        '${jsonencode({Statement = [{Effect = "Allow", Principal = "*", '
+        'Action = "s3:GetObject", Resource = "${aws_s3_bucket.b.arn}/*"}]})}'
+    )
+    doc = {
+        "resource": {
+            "aws_s3_bucket": {"b": {"bucket": "x"}},
+            "aws_s3_bucket_policy": {
+                "b": {"bucket": "${aws_s3_bucket.b.id}", "policy": policy},
+                "c": {"bucket": "${aws_s3_bucket.b.id}-${aws_s3_bucket.b.id}", "policy": "{}"},
+            },
+        }
+    }
+    m = load(tmp_path, {"main.tf.json": json.dumps(doc, indent=2)}).model
+    by_name = {p.name: p for p in m.bucket_policies}
+    (st,) = by_name["aws_s3_bucket_policy.b"].document.statements  # type: ignore[union-attr]
+    assert st.resources == (f"arn:{sym('AWS::Partition')}:s3:::x/*",)
+    assert by_name["aws_s3_bucket_policy.c"].bucket == "x-x"
