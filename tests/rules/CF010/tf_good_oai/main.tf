@@ -36,29 +36,31 @@ resource "aws_cloudfront_distribution" "site" {
   }
 }
 
+data "aws_iam_policy_document" "site" {
+  statement {
+    sid       = "AllowOAIRead"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.site.arn}/*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = [aws_cloudfront_origin_access_identity.site.iam_arn]
+    }
+  }
+
+  statement {
+    sid       = "AllowOAIList"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.site.arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = [aws_cloudfront_origin_access_identity.site.iam_arn]
+    }
+  }
+}
+
 resource "aws_s3_bucket_policy" "site" {
   bucket = aws_s3_bucket.site.id
-  policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AllowOAIRead"
-        Effect    = "Allow"
-        Principal = {
-          AWS = aws_cloudfront_origin_access_identity.site.iam_arn
-        }
-        Action    = "s3:GetObject"
-        Resource  = "${aws_s3_bucket.site.arn}/*"
-      },
-      {
-        Sid       = "AllowOAIList"
-        Effect    = "Allow"
-        Principal = {
-          AWS = aws_cloudfront_origin_access_identity.site.iam_arn
-        }
-        Action    = "s3:ListBucket"
-        Resource  = aws_s3_bucket.site.arn
-      },
-    ]
-  })
+  policy = data.aws_iam_policy_document.site.json
 }

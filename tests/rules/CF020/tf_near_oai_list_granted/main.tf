@@ -38,27 +38,25 @@ resource "aws_cloudfront_distribution" "site" {
 
 resource "aws_s3_bucket_policy" "site" {
   bucket = aws_s3_bucket.site.id
-  policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AllowOAIRead"
-        Effect    = "Allow"
-        Principal = {
-          AWS = aws_cloudfront_origin_access_identity.site.iam_arn
+  policy = <<-POLICY
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "AllowOAIRead",
+          "Effect": "Allow",
+          "Principal": {"AWS": "${aws_cloudfront_origin_access_identity.site.iam_arn}"},
+          "Action": "s3:GetObject",
+          "Resource": "${aws_s3_bucket.site.arn}/*"
+        },
+        {
+          "Sid": "AllowOAIList",
+          "Effect": "Allow",
+          "Principal": {"AWS": "${aws_cloudfront_origin_access_identity.site.iam_arn}"},
+          "Action": "s3:ListBucket",
+          "Resource": "${aws_s3_bucket.site.arn}"
         }
-        Action    = "s3:GetObject"
-        Resource  = "${aws_s3_bucket.site.arn}/*"
-      },
-      {
-        Sid       = "AllowOAIList"
-        Effect    = "Allow"
-        Principal = {
-          AWS = aws_cloudfront_origin_access_identity.site.iam_arn
-        }
-        Action    = "s3:ListBucket"
-        Resource  = aws_s3_bucket.site.arn
-      },
-    ]
-  })
+      ]
+    }
+  POLICY
 }

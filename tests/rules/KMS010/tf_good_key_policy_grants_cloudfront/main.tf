@@ -13,34 +13,41 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "site" {
 
 resource "aws_kms_key" "site" {
   description = "site content"
-  policy      = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "EnableIAM"
-        Effect    = "Allow"
-        Principal = {
-          AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
-        }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "AllowCloudFrontDecrypt"
-        Effect    = "Allow"
-        Principal = {
-          Service = "cloudfront.amazonaws.com"
-        }
-        Action    = "kms:Decrypt"
-        Resource  = "*"
-        Condition = {
-          StringEquals = {
-            "AWS:SourceArn" = aws_cloudfront_distribution.site.arn
-          }
-        }
-      },
-    ]
-  })
+}
+
+data "aws_iam_policy_document" "key" {
+  statement {
+    sid       = "EnableIAM"
+    actions   = ["kms:*"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid       = "AllowCloudFrontDecrypt"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudfront.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "AWS:SourceArn"
+      values   = [aws_cloudfront_distribution.site.arn]
+    }
+  }
+}
+
+resource "aws_kms_key_policy" "site" {
+  key_id = aws_kms_key.site.id
+  policy = data.aws_iam_policy_document.key.json
 }
 
 data "aws_partition" "current" {}

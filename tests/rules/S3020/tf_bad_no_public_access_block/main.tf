@@ -1,24 +1,20 @@
-resource "aws_s3_bucket" "site" {}
+# AWS provider v3 style: website and policy as inline arguments of the bucket.
+resource "aws_s3_bucket" "site" {
+  bucket = "example-site-content"
 
-resource "aws_s3_bucket_website_configuration" "site" {
-  bucket = aws_s3_bucket.site.id
-
-  index_document {
-    suffix = "index.html"
+  website {
+    index_document = "index.html"
   }
-}
 
-resource "aws_s3_bucket_policy" "site" {
-  bucket = aws_s3_bucket.site.id
   policy = jsonencode({
-    Version   = "2012-10-17"
+    Version = "2012-10-17"
     Statement = [
       {
         Sid       = "PublicRead"
         Effect    = "Allow"
         Principal = "*"
         Action    = "s3:GetObject"
-        Resource  = "${aws_s3_bucket.site.arn}/*"
+        Resource  = "arn:aws:s3:::example-site-content/*"
       },
     ]
   })

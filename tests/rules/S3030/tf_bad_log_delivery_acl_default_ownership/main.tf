@@ -1,6 +1,10 @@
-resource "aws_s3_bucket" "logs" {}
+resource "aws_s3_bucket" "logs" {
+  for_each = toset(["access"])
+  bucket   = "example-${each.key}-logs"
+}
 
 resource "aws_s3_bucket_acl" "logs" {
-  bucket = aws_s3_bucket.logs.id
-  acl    = "log-delivery-write"
+  for_each = aws_s3_bucket.logs
+  bucket   = each.value.id
+  acl      = "log-delivery-write"
 }

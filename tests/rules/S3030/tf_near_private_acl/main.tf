@@ -1,6 +1,4 @@
-resource "aws_s3_bucket" "site" {}
-
-resource "aws_s3_bucket_acl" "site" {
-  bucket = aws_s3_bucket.site.id
-  acl    = "private"
+# AWS provider v3 style: the ACL as an inline argument of the bucket.
+resource "aws_s3_bucket" "site" {
+  acl = "private"
 }
