@@ -7,32 +7,11 @@ resource "aws_cloudfront_origin_access_control" "site" {
   signing_protocol                  = "sigv4"
 }
 
-resource "aws_cloudfront_distribution" "site" {
-  enabled = true
+module "cdn" {
+  source = "./modules/cdn"
 
-  origin {
-    origin_id                = "s3"
-    domain_name              = aws_s3_bucket.site.bucket_regional_domain_name
-    origin_access_control_id = aws_cloudfront_origin_access_control.site.id
-  }
-
-  default_cache_behavior {
-    target_origin_id       = "s3"
-    viewer_protocol_policy = "redirect-to-https"
-    allowed_methods        = ["GET", "HEAD"]
-    cached_methods         = ["GET", "HEAD"]
-    cache_policy_id        = "658327ea-f89d-4fab-a63d-7e88639e58f6"
-  }
-
-  restrictions {
-    geo_restriction {
-      restriction_type = "none"
-    }
-  }
-
-  viewer_certificate {
-    cloudfront_default_certificate = true
-  }
+  origin_domain            = aws_s3_bucket.site.bucket_regional_domain_name
+  origin_access_control_id = aws_cloudfront_origin_access_control.site.id
 }
 
 resource "aws_s3_bucket_policy" "site" {
@@ -50,7 +29,7 @@ resource "aws_s3_bucket_policy" "site" {
         Resource  = "${aws_s3_bucket.site.arn}/*"
         Condition = {
           StringEquals = {
-            "AWS:SourceArn" = aws_cloudfront_distribution.site.arn
+            "AWS:SourceArn" = module.cdn.arn
           }
         }
       },
