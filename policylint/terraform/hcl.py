@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from policylint.errors import InputError
-from policylint.source import SourceRef, Span
 from policylint.terraform import ast as A
+from policylint.terraform.hcl_parse import parse_tree
 
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\r?\n(.*?)\r?\n?[ \t]*\2\r?\n?\Z", re.S)
@@ -17,7 +17,7 @@ _BINOPS = {"==", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "%", "&&", "||"
 
 def parse_hcl(text: str, file: str) -> list[A.Block]:
     """Parse one .tf file; a syntax error raises InputError with its line and column."""
-    tree = _parse_tree(_heredoc_ends_trimmed(text), file)
+    tree = parse_tree(_heredoc_ends_trimmed(text), file)
     body = tree.children[0] if tree.children else None
     if body is None:
         return []
@@ -57,7 +57,7 @@ def parse_template(text: str, line: int, file: str = "") -> A.Expr:
         sources.insert(0, "x = " + text[2:-1].strip() + "\n")
     for source in sources:
         try:
-            tree = _parse_tree(source, file)
+            tree = parse_tree(source, file)
             attr = _body(tree.children[0], file).attrs["x"]
         except (InputError, KeyError, IndexError):
             continue
@@ -67,38 +67,6 @@ def parse_template(text: str, line: int, file: str = "") -> A.Expr:
 
 def _relined(e: A.Expr, line: int) -> A.Expr:
     return _Builder("", line - 1).rebase(e) if line > 1 else e
-
-
-def _parse_tree(text: str, file: str) -> Any:
-    import hcl2
-    from lark.exceptions import LarkError, UnexpectedInput
-
-    try:
-        return hcl2.parses_to_tree(text)
-    except UnexpectedInput as exc:
-        line, col = getattr(exc, "line", 1), getattr(exc, "column", 1)
-        detail = _describe(exc)
-        raise InputError(f"invalid HCL: {detail}", SourceRef(file, (), _span(line, col))) from None
-    except (LarkError, RecursionError, ValueError, RuntimeError) as exc:
-        raise InputError(f"invalid HCL: {type(exc).__name__}", SourceRef(file, (), None)) from None
-
-
-def _span(line: Any, col: Any) -> Span:
-    ln = line if isinstance(line, int) and line > 0 else 1
-    cl = col if isinstance(col, int) and col > 0 else 1
-    return Span(ln, cl)
-
-
-def _describe(exc: Any) -> str:
-    token = getattr(exc, "token", None)
-    if token is not None:
-        if getattr(token, "type", "") == "$END":
-            return "unexpected end of file"
-        return f"unexpected {str(token).strip()[:40]!r}"
-    char = getattr(exc, "char", None)
-    if char is not None:
-        return f"unexpected character {char!r}"
-    return "syntax error"
 
 
 def _line(node: Any) -> int:
@@ -406,5 +374,5 @@ def _unescape(text: str) -> str:
 
 def parse_body(text: str, file: str) -> A.Body:
     """The top-level body (attributes and blocks) of an HCL file such as a .tfvars."""
-    tree = _parse_tree(text, file)
+    tree = parse_tree(text, file)
     return _body(tree.children[0], file) if tree.children else A.Body()
