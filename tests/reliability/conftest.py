@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from policylint.cli import main
 
@@ -36,6 +36,9 @@ settings.register_profile(
     max_examples=25,
     deadline=None,
     database=None,
+    # No shrinking in CI: a failure reports its (unshrunk) example at once instead of spending
+    # minutes on slow whole-pipeline runs; POLICYLINT_LONG_TESTS=1 shrinks.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
