@@ -122,12 +122,12 @@ def _role_subject(ctx: CheckContext, role: Role) -> Subject:
     return Subject(f"role {role.name}", role.arn, role.account, context, identity, boundaries, role)
 
 
-def resolve_target(model: Model, text: str, action: str) -> Target:
-    raw = text.strip()
+def resolve_target(ctx: CheckContext, text: str, action: str) -> Target:
+    model, raw = ctx.model, text.strip()
     for bucket in model.buckets:
         suffix = _bucket_suffix(bucket, raw)
         if suffix is not None:
-            return _bucket_target(model, bucket, suffix, action)
+            return _bucket_target(ctx, bucket, suffix, action)
     for key in model.keys:
         if raw in (key.name, key.id, key.arn, key.key_id):
             return _key_target(key)
@@ -145,18 +145,15 @@ def _bucket_suffix(bucket: Bucket, raw: str) -> str | None:
     return None
 
 
-def _bucket_target(model: Model, bucket: Bucket, suffix: str, action: str) -> Target:
+def _bucket_target(ctx: CheckContext, bucket: Bucket, suffix: str, action: str) -> Target:
     arn = bucket.arn + suffix
     if not suffix and not action.lower().startswith(_S3_BUCKET_ACTIONS):
         arn = f"{bucket.arn}/{sym('object-key')}"  # an object action on "the bucket": any key
     elif suffix == "/*":
         arn = f"{bucket.arn}/{sym('object-key')}"
     policy = None
-    for bp in model.bucket_policies:
-        if bp.bucket == bucket.bucket_name:
-            policy = (
-                bp.document if isinstance(bp.document, PolicyDocument) else _opaque(bp.document)
-            )
+    for bp in ctx.graph.policies_for(bucket):  # the policies of this bucket's own input
+        policy = bp.document if isinstance(bp.document, PolicyDocument) else _opaque(bp.document)
     return Target(f"bucket {bucket.name}", arn, bucket.account, policy, ref=bucket.ref)
 
 
@@ -222,7 +219,7 @@ def check_contract(ctx: CheckContext, expectation: Expectation) -> list[ActionRe
     subject = resolve_principal(ctx, expectation.principal)
     out = []
     for action in expectation.actions:
-        target = resolve_target(ctx.model, expectation.on, action)
+        target = resolve_target(ctx, expectation.on, action)
         decision = decide(ctx, subject, target, action)
         out.append(ActionResult(action, decision, judge(expectation, decision)))
     return out

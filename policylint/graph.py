@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from policylint.graph_types import (
+    BucketIndex,
     Caller,
     CallerKind,
     EdgeKind,
@@ -255,12 +256,12 @@ def _oai_node(oai: OriginAccessIdentity) -> str:
 def build_graph(model: Model) -> AccessGraph:
     """Link the model: distributions, origins, buckets, policies, keys, ACLs, callers."""
     graph = AccessGraph(model)
-    by_name = {b.bucket_name: b for b in model.buckets}
+    by_name = BucketIndex(model.buckets)
     for b in model.buckets:
         graph.add_node(b.id, NodeKind.BUCKET, b.name, b)
     for p in model.bucket_policies:
         graph.add_node(p.id, NodeKind.BUCKET_POLICY, p.name, p)
-        bucket = by_name.get(p.bucket) if isinstance(p.bucket, str) else None
+        bucket = by_name.find(p.bucket, p.id) if isinstance(p.bucket, str) else None
         if bucket is not None:
             graph.add_edge(bucket.id, p.id, EdgeKind.HAS_POLICY, "policy names the bucket", p.ref)
     _link_keys(graph, model)
@@ -308,7 +309,7 @@ def _link_keys(graph: AccessGraph, model: Model) -> None:
 
 
 def _link_distribution(
-    graph: AccessGraph, model: Model, dist: Distribution, by_name: dict[str, Bucket]
+    graph: AccessGraph, model: Model, dist: Distribution, by_name: BucketIndex
 ) -> None:
     graph.add_node(dist.id, NodeKind.DISTRIBUTION, dist.name, dist)
     graph.add_edge(ANONYMOUS, dist.id, EdgeKind.REQUESTS, "viewers request it", dist.ref)
@@ -340,10 +341,11 @@ def _link_origin(
     origin: Origin,
     node: str,
     targeting: tuple[Behavior, ...],
-    by_name: dict[str, Bucket],
+    by_name: BucketIndex,
 ) -> None:
     endpoint = classify_domain(origin.domain_name)
-    bucket = by_name.get(endpoint.bucket_name) if endpoint.bucket_name is not None else None
+    name = endpoint.bucket_name
+    bucket = by_name.find(name, dist.id) if name is not None else None
     if bucket is not None:
         target = bucket.id
     else:

@@ -211,3 +211,27 @@ def oai_matching(model: Model, value: str) -> OriginAccessIdentity | None:
         if value in forms:
             return oai
     return None
+
+
+class BucketIndex:
+    """Buckets by name. Two inputs of one run may use the same literal name (a broken and a
+    fixed twin): a reference then means the bucket of its own input, and is ambiguous
+    (unknown) from any other input."""
+
+    def __init__(self, buckets: tuple[Bucket, ...]) -> None:
+        self._by_name: dict[str, list[Bucket]] = {}
+        for b in buckets:
+            self._by_name.setdefault(b.bucket_name, []).append(b)
+
+    def find(self, name: str, near: str) -> Bucket | None:
+        found = self._by_name.get(name, [])
+        if len(found) == 1:
+            return found[0]
+        unit = _unit(near)
+        local = [b for b in found if _unit(b.id) == unit]
+        return local[0] if len(local) == 1 else None
+
+
+def _unit(model_id: str) -> str:
+    """The input a model id belongs to: the template file or Terraform module directory."""
+    return model_id.rsplit("#", 1)[0]

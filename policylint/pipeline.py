@@ -229,7 +229,7 @@ def _contract_problems(ctx: CheckContext) -> list[InputProblem]:
         try:
             resolve_principal(ctx, exp.principal)
             for action in exp.actions:
-                resolve_target(ctx.model, exp.on, action)
+                resolve_target(ctx, exp.on, action)
         except ContractError as exc:
             problems.append(InputProblem(f"expect: {exc}", exp.ref))
     return problems

@@ -35,6 +35,10 @@ def _finding(f: Finding, color: bool, quiet: bool) -> list[str]:
     return lines
 
 
+def _count(n: int, severity: str) -> str:
+    return f"{n} {severity}" if n == 1 or severity == "info" else f"{n} {severity}s"
+
+
 def render_text(report: Report, *, color: bool = False, quiet: bool = False) -> str:
     out: list[str] = []
     for f in report.findings:
@@ -47,7 +51,7 @@ def render_text(report: Report, *, color: bool = False, quiet: bool = False) -> 
     counts = summary(report.findings)
     if not quiet or report.findings or report.problems:
         total = len(report.findings)
-        detail = ", ".join(f"{n} {sev}" for sev, n in counts.items() if n)
+        detail = ", ".join(_count(n, sev) for sev, n in counts.items() if n)
         files = sum(len(u.files) for u in report.units)
         line = f"Found {total} finding{'s' if total != 1 else ''}"
         line += f" ({detail})" if detail else ""
