@@ -43,19 +43,30 @@ def _takes(action: str, resources: tuple[str, ...]) -> bool:
     return False
 
 
-def _covered(action: str, docs: tuple[PolicyDocument, ...], skip: Statement) -> bool:
-    """Does another Allow statement grant `action` on a resource of a type it takes?"""
-    for doc in docs:
-        for st in doc.statements:
-            if st is skip or st.effect is not Effect.ALLOW or st.actions is None:
-                continue
-            if st.resources is None or not any(
-                match_action(p, action).value != "false" for p in st.actions
-            ):
-                continue
-            if _takes(action, st.resources):
-                return True
-    return False
+class _Coverage:
+    """Which Allow statements of a set of documents grant an action on a resource of a type it
+    takes; memoised per (documents, action) so a long policy is scanned once per action."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[tuple[int, ...], str], list[Statement]] = {}
+
+    def covered(self, action: str, docs: tuple[PolicyDocument, ...], skip: Statement) -> bool:
+        """Does another Allow statement grant `action` on a resource of a type it takes?"""
+        key = (tuple(id(d) for d in docs), action)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = [
+                st for d in docs for st in d.statements if _grants(st, action)
+            ]
+        return any(st is not skip for st in found)
+
+
+def _grants(st: Statement, action: str) -> bool:
+    if st.effect is not Effect.ALLOW or st.actions is None or st.resources is None:
+        return False
+    if not any(match_action(p, action).value != "false" for p in st.actions):
+        return False
+    return _takes(action, st.resources)
 
 
 _RESOURCE_SERVICE = {DocKind.BUCKET: "s3", DocKind.KEY: "kms", DocKind.QUEUE: "sqs"}
@@ -97,6 +108,7 @@ def _wired(ctx: CheckContext, owned: OwnedDoc, resources: tuple[str, ...]) -> bo
 
 def check_iam010(ctx: CheckContext) -> Iterator[Hit]:
     """An Allow statement names an action only with resources of a type it does not take."""
+    coverage = _Coverage()
     for owned in documents(ctx.model):
         if owned.kind in (DocKind.TRUST, DocKind.SCP):
             continue
@@ -113,17 +125,22 @@ def check_iam010(ctx: CheckContext) -> Iterator[Hit]:
                     continue
                 if _RESOURCE_SERVICE.get(owned.kind, _service(action)) != _service(action):
                     continue  # a resource policy can only grant its own service's actions
-                yield _iam010_hit(ctx, owned, st, action, resources)
+                yield _iam010_hit(ctx, owned, st, action, resources, coverage)
 
 
 def _iam010_hit(
-    ctx: CheckContext, owned: OwnedDoc, st: Statement, action: str, resources: tuple[str, ...]
+    ctx: CheckContext,
+    owned: OwnedDoc,
+    st: Statement,
+    action: str,
+    resources: tuple[str, ...],
+    coverage: _Coverage,
 ) -> Hit:
     names = ia.actions_matching(action)
     patterns = sorted({p for a in names for p in ia.resource_patterns(a)})
     shown = ", ".join(render(r) for r in resources)
     takes = " or ".join(patterns[:3])
-    other = _covered(action, siblings(owned, ctx.model), st)
+    other = coverage.covered(action, siblings(owned, ctx.model), st)
     intended = _likely_intended(owned, action, resources, ctx.model)
     severity = Severity.INFO if other or not intended else None
     if severity is None and not _wired(ctx, owned, resources):
