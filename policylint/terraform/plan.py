@@ -72,27 +72,27 @@ _COMPUTED_ONLY = frozenset(
 
 def plan_instances(doc: Document, problems: list[InputProblem]) -> list[Instance]:
     data = doc.data if isinstance(doc.data, dict) else {}
-    root = (data.get("planned_values") or {}).get("root_module")
+    root = _obj(data.get("planned_values")).get("root_module")
     if not isinstance(root, dict):
         problems.append(InputProblem("plan has no planned_values.root_module", doc.ref(())))
         return []
     unknowns = {
-        rc.get("address"): (rc.get("change") or {}).get("after_unknown") or {}
-        for rc in data.get("resource_changes") or []
-        if isinstance(rc, dict)
+        rc.get("address"): _obj(_obj(rc.get("change")).get("after_unknown"))
+        for rc in _seq(data.get("resource_changes"))
+        if isinstance(rc, dict) and isinstance(rc.get("address"), str)
     }
-    config = (data.get("configuration") or {}).get("root_module") or {}
+    config = _obj(_obj(data.get("configuration")).get("root_module"))
     out: list[Instance] = []
     stack: list[tuple[dict[str, Any], DocPath, str]] = [
         (root, ("planned_values", "root_module"), "")
     ]
     while stack:
         module, path, prefix = stack.pop()
-        cfg = _config_module(config, prefix)
-        for j, r in enumerate(module.get("resources") or []):
+        cfg = _config_index(_config_module(config, prefix))
+        for j, r in enumerate(_seq(module.get("resources"))):
             if isinstance(r, dict) and isinstance(r.get("address"), str):
                 out.append(_instance(doc, r, (*path, "resources", j), prefix, cfg, unknowns))
-        for k, child in enumerate(module.get("child_modules") or []):
+        for k, child in enumerate(_seq(module.get("child_modules"))):
             if isinstance(child, dict):
                 addr = child.get("address")
                 child_prefix = f"{addr}." if isinstance(addr, str) else prefix
@@ -101,21 +101,35 @@ def plan_instances(doc: Document, problems: list[InputProblem]) -> list[Instance
     return out
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    """A JSON object of the plan, or {} where the plan has anything else (never trust shape)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _seq(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _config_module(config: dict[str, Any], prefix: str) -> dict[str, Any]:
     cur = config
     for m in _MODULE.finditer(prefix):
-        call = (cur.get("module_calls") or {}).get(m.group(1)) or {}
-        cur = call.get("module") or {}
+        call = _obj(_obj(cur.get("module_calls")).get(m.group(1)))
+        cur = _obj(call.get("module"))
     return cur
 
 
-def _config_resource(cfg: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
+def _config_index(cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A module's configured resources by address (built once per module, not per resource)."""
+    index: dict[str, dict[str, Any]] = {}
+    for c in _seq(cfg.get("resources")):
+        if isinstance(c, dict) and isinstance(c.get("address"), str):
+            index.setdefault(c["address"], c)
+    return index
+
+
+def _config_resource(index: dict[str, dict[str, Any]], r: dict[str, Any]) -> dict[str, Any]:
     mode = "data." if r.get("mode") == "data" else ""
-    want = f"{mode}{r.get('type')}.{r.get('name')}"
-    for c in cfg.get("resources") or []:
-        if isinstance(c, dict) and c.get("address") == want:
-            return c
-    return {}
+    return index.get(f"{mode}{r.get('type')}.{r.get('name')}", {})
 
 
 def _instance(
@@ -123,7 +137,7 @@ def _instance(
     r: dict[str, Any],
     path: DocPath,
     prefix: str,
-    cfg: dict[str, Any],
+    cfg: dict[str, dict[str, Any]],
     unknowns: dict[Any, Any],
 ) -> Instance:
     address = r["address"]
@@ -133,8 +147,10 @@ def _instance(
     raw = r.get("values")
     values: dict[str, Any] = raw if isinstance(raw, dict) else {}
     conf = _config_resource(cfg, r)
-    exprs = conf.get("expressions") or {}
+    exprs = _obj(conf.get("expressions"))
     merged = _with_unknowns(values, unknowns.get(address) or {}, f"after-apply:{address}")
+    if not isinstance(merged, dict):  # a malformed after_unknown: keep the known values
+        merged = dict(values)
     if rtype == "aws_s3_bucket":
         for key in _COMPUTED_ONLY:
             if key in merged and (key not in exprs if conf else key == "grant"):
@@ -215,8 +231,8 @@ def _refs(expr: Any) -> list[str]:
 
 
 def _depends(conf: dict[str, Any], prefix: str) -> frozenset[str]:
-    refs = _refs(conf.get("expressions") or {})
-    refs.extend(x for x in conf.get("depends_on") or [] if isinstance(x, str))
+    refs = _refs(_obj(conf.get("expressions")))
+    refs.extend(x for x in _seq(conf.get("depends_on")) if isinstance(x, str))
     out = set()
     for ref in refs:
         base = _base_of(ref)
@@ -240,17 +256,12 @@ def _link(instances: list[Instance], config: dict[str, Any]) -> None:
     by_base: dict[str, list[Instance]] = {}
     for inst in instances:
         by_base.setdefault(inst.base, []).append(inst)
+    indexes: dict[str, dict[str, dict[str, Any]]] = {}
     for inst in instances:
-        cfg = _config_module(config, inst.module)
-        conf = next(
-            (
-                c
-                for c in cfg.get("resources") or []
-                if isinstance(c, dict) and inst.module + str(c.get("address")) == inst.base
-            ),
-            {},
-        )
-        _link_body(inst.values, conf.get("expressions") or {}, inst, by_base, top=True)
+        if inst.module not in indexes:
+            indexes[inst.module] = _config_index(_config_module(config, inst.module))
+        conf = indexes[inst.module].get(inst.base[len(inst.module) :], {})
+        _link_body(inst.values, _obj(conf.get("expressions")), inst, by_base, top=True)
 
 
 def _link_body(
