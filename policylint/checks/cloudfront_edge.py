@@ -324,10 +324,11 @@ def _http_clients(ctx: CheckContext, d: Distribution) -> Iterator[Hit]:
 
 def check_cf130(ctx: CheckContext) -> Iterator[Hit]:
     """The origin is another CloudFront distribution (stacked distributions)."""
+    index = _distributions_by_host(ctx)
     for view in ctx.graph.origins():
         if not view.behaviors:
             continue
-        inner = _distribution_at(ctx, view)
+        inner = _distribution_at(index, view)
         if view.endpoint.kind is not EndpointKind.CLOUDFRONT and inner is None:
             continue
         d = view.distribution
@@ -359,11 +360,19 @@ def check_cf130(ctx: CheckContext) -> Iterator[Hit]:
         )
 
 
-def _distribution_at(ctx: CheckContext, view: OriginView) -> Distribution | None:
-    return next(
-        (x for x in ctx.model.distributions if routes_to(view.origin.domain_name, x) is Tri.TRUE),
-        None,
-    )
+def _distribution_at(index: dict[str, Distribution], view: OriginView) -> Distribution | None:
+    """The first distribution `routes_to` the origin's domain for sure. `same` is TRUE only
+    for equal texts, so that is the first distribution one of whose domains has its host."""
+    value = view.origin.domain_name
+    return index.get(host(value)) if isinstance(value, str) else None
+
+
+def _distributions_by_host(ctx: CheckContext) -> dict[str, Distribution]:
+    index: dict[str, Distribution] = {}
+    for d in ctx.model.distributions:
+        for dom in dist_domains(d):
+            index.setdefault(host(dom), d)
+    return index
 
 
 CHECKS = {

@@ -3,6 +3,7 @@ role's own grants (IAM030), and the workload rules IAM070 / IAM080 (in `iam_work
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 from policylint.checks import CheckFn
@@ -23,8 +24,8 @@ from policylint.model import Role
 from policylint.model.workload import SERVICE_PRINCIPALS
 from policylint.policy.decision import Decision, Layer, Outcome, PolicySet, Request
 from policylint.policy.document import PolicyDocument, Statement
-from policylint.policy.matching import match_arn
-from policylint.values import Tri, has_symbol, render, sym
+from policylint.policy.matching import match_arn, unescape
+from policylint.values import Tri, has_symbol, render, split_symbols, sym
 
 _MAX_PAIRS = 200  # (action, resource) pairs per role: enough for real roles, bounded
 
@@ -171,10 +172,53 @@ def resource_denies(ctx: CheckContext) -> Iterator[Hit]:
     for key in ctx.model.keys:
         if isinstance(key.policy, PolicyDocument):
             targets.append((key.name, key.arn, key.arn, key.policy, True))
+    index = _TargetIndex([(arn, obj) for _, arn, obj, _, _ in targets])
     for role in ctx.model.roles:
         pol = role_policies(ctx.model, role)
-        for name, arn, obj, doc, is_key in targets:
+        # Only the targets some grant resource can match: the others yield nothing.
+        candidates: set[int] = set()
+        for _, _, resource in _granted(pol.docs):
+            candidates |= index.candidates(resource)
+        for i in sorted(candidates):
+            name, arn, obj, doc, is_key = targets[i]
             yield from _denied_grants(role, pol.docs, name, (arn, obj), doc, is_key)
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The text an ARN pattern starts with before its first wildcard: `match_arn` is TRUE only
+    for a value that starts with it (literal characters and symbols match one to one)."""
+    out: list[str] = []
+    for is_sym, text in split_symbols(pattern):
+        if is_sym:
+            out.append(sym(text))
+            continue
+        cut = min((k for k in (text.find("*"), text.find("?")) if k >= 0), default=-1)
+        if cut >= 0:
+            out.append(text[:cut])
+            break
+        out.append(text)
+    return unescape("".join(out))
+
+
+class _TargetIndex:
+    """The target ARNs sorted by text, to find those starting with a pattern's fixed prefix."""
+
+    def __init__(self, arns: list[tuple[str, str]]) -> None:
+        self._keys = sorted((unescape(a), i) for i, pair in enumerate(arns) for a in pair)
+        self._texts = [k for k, _ in self._keys]
+        self._memo: dict[str, set[int]] = {}
+
+    def candidates(self, pattern: str) -> set[int]:
+        """Indexes of the targets one of whose ARNs `pattern` may match (a superset)."""
+        found = self._memo.get(pattern)
+        if found is None:
+            prefix = _literal_prefix(pattern)
+            lo = bisect.bisect_left(self._texts, prefix)
+            hi = lo
+            while hi < len(self._texts) and self._texts[hi].startswith(prefix):
+                hi += 1
+            found = self._memo[pattern] = {i for _, i in self._keys[lo:hi]}
+        return found
 
 
 def _denied_grants(
