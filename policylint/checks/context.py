@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from policylint.model import Model
 from policylint.source import SourceRef
 
 if TYPE_CHECKING:
     from policylint.graph import AccessGraph
+
+T = TypeVar("T")
 
 # AWS Regions launched after December 2022, where an origin access identity (OAI) does not work
 # and only origin access control (OAC) does: CloudFront Developer Guide, "Restrict access to an
@@ -60,3 +63,11 @@ class CheckContext:
     graph: AccessGraph
     model: Model
     intent: Intent = field(default_factory=Intent)
+    # Indexes the rules build once per run (see `memo`); never shared between runs.
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, name: str, build: Callable[[], T]) -> T:
+        """The value `build` returns, computed once for this run under `name`."""
+        if name not in self.cache:
+            self.cache[name] = build()
+        return cast(T, self.cache[name])

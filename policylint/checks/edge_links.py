@@ -136,19 +136,61 @@ def _resource_kind(arn: str) -> Kind:
     return Kind.OTHER
 
 
-def protected_by(model: Model, acl: WebAcl) -> Iterator[Protected]:
-    """The distributions and regional resources of the run this ACL is attached to."""
-    for d in model.distributions:
-        match, via_id = acl_matches(d.web_acl_id, acl)
-        if match is Tri.TRUE:
-            ref = d.web_acl_ref or d.ref
-            yield Protected(
-                kind=Kind.DISTRIBUTION,
-                label=f"distribution {d.name}",
-                ref=ref,
-                distribution=d,
-                via_id=via_id,
-            )
+class AclIndex:
+    """Which web ACLs a WebACLId value names for sure (`acl_matches` TRUE), without trying
+    every ACL: candidates by ARN, by id and by the ids contained in the value."""
+
+    def __init__(self, model: Model) -> None:
+        self._acls = model.web_acls
+        self._exact: dict[str, list[int]] = {}
+        self._ids: dict[str, list[int]] = {}
+        for i, acl in enumerate(model.web_acls):
+            for text in dict.fromkeys((acl.arn, acl.acl_id)):
+                if isinstance(text, str):
+                    self._exact.setdefault(text, []).append(i)
+            if isinstance(acl.acl_id, str) and acl.acl_id:
+                self._ids.setdefault(acl.acl_id, []).append(i)
+        self._lengths = sorted({len(t) for t in self._ids})
+        self._by_acl: dict[int, list[tuple[Distribution, bool]]] | None = None
+        self._model = model
+
+    def named_by(self, value: str | Unknown | None) -> list[tuple[WebAcl, bool]]:
+        """(ACL, named by Id) for each ACL `value` names for sure, in the model's order."""
+        if not isinstance(value, str) or not value:
+            return []
+        found = set(self._exact.get(value, ()))
+        if "arn:" not in value:
+            for n in self._lengths:
+                for k in range(len(value) - n + 1):
+                    found.update(self._ids.get(value[k : k + n], ()))
+        out: list[tuple[WebAcl, bool]] = []
+        for i in sorted(found):
+            match, via_id = acl_matches(value, self._acls[i])
+            if match is Tri.TRUE:
+                out.append((self._acls[i], via_id))
+        return out
+
+    def distributions(self, acl: WebAcl) -> list[tuple[Distribution, bool]]:
+        """(distribution, named by Id) for the distributions whose WebACLId names `acl`."""
+        if self._by_acl is None:
+            self._by_acl = {}
+            for d in self._model.distributions:
+                for a, via_id in self.named_by(d.web_acl_id):
+                    self._by_acl.setdefault(id(a), []).append((d, via_id))
+        return self._by_acl.get(id(acl), [])
+
+
+def protected_by(model: Model, acl: WebAcl, index: AclIndex | None = None) -> Iterator[Protected]:
+    """The distributions and regional resources of the run this ACL is attached to. Pass the
+    run's `AclIndex` when asking for many ACLs."""
+    for d, via_id in (index or AclIndex(model)).distributions(acl):
+        yield Protected(
+            kind=Kind.DISTRIBUTION,
+            label=f"distribution {d.name}",
+            ref=d.web_acl_ref or d.ref,
+            distribution=d,
+            via_id=via_id,
+        )
     for assoc in model.web_acl_associations:
         if assoc.web_acl_arn != acl.arn and not (acl.acl_id and acl.acl_id in assoc.web_acl_arn):
             continue

@@ -25,7 +25,7 @@ from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph_types import KeyKind
 from policylint.model import Bucket, KmsKey, Role
 from policylint.policy.decision import Decision, PolicySet
-from policylint.policy.document import Effect, PolicyDocument
+from policylint.policy.document import Effect, PolicyDocument, Statement
 from policylint.values import Tri, Unknown, sym
 
 READ, WRITE = "kms:Decrypt", "kms:GenerateDataKey"
@@ -157,20 +157,26 @@ def _needs(ctx: CheckContext) -> list[_Need]:
                 out.setdefault(
                     (use.role.id, link.key.id), _Need(use.role, link.key, action, why, use.policies)
                 )
+    # The Allow statements of the roles' policies by each resource they name, in the order
+    # of roles, documents and statements, so that each key looks only at its own.
+    naming: dict[str, list[tuple[Role, RolePolicies, Statement]]] = {}
+    for role in ctx.model.roles:
+        pol = role_policies(ctx.model, role)
+        for doc in pol.docs:
+            for st in doc.statements:
+                if st.effect is Effect.ALLOW:
+                    for resource in dict.fromkeys(st.resources or ()):
+                        naming.setdefault(resource, []).append((role, pol, st))
     for key in ctx.model.keys:
         for role, wire in ctx.graph.roles_wired_to(key.id):
             why = f"{wire.workload.name} is handed {key.name} in {wire.variable}"
             out.setdefault(
                 (role.id, key.id), _Need(role, key, READ, why, role_policies(ctx.model, role))
             )
-        for role in ctx.model.roles:
-            pol = role_policies(ctx.model, role)
-            for doc in pol.docs:
-                for st in doc.statements:
-                    mine = st.effect is Effect.ALLOW and key.arn in (st.resources or ())
-                    if mine and covers(st, READ, key.arn) is Tri.TRUE:
-                        why = f"its policy allows kms:Decrypt on {key.name} ({st.label()})"
-                        out.setdefault((role.id, key.id), _Need(role, key, READ, why, pol))
+        for role, pol, st in naming.get(key.arn, ()):
+            if covers(st, READ, key.arn) is Tri.TRUE:
+                why = f"its policy allows kms:Decrypt on {key.name} ({st.label()})"
+                out.setdefault((role.id, key.id), _Need(role, key, READ, why, pol))
     return list(out.values())
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from policylint.checks import waf_statements as ws
 from policylint.checks.context import CheckContext
-from policylint.checks.edge_links import origins_reaching, protected_by
+from policylint.checks.edge_links import AclIndex, origins_reaching, protected_by
 from policylint.checks.edge_snippets import snippet
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.model import WafRule, WebAcl
@@ -161,8 +161,10 @@ def _limit(body: object) -> int | None:
 
 
 def waf050_hits(ctx: CheckContext, floor: int) -> Iterator[Hit]:
+    index = ctx.memo("edge_links.AclIndex", lambda: AclIndex(ctx.model))
     for acl in ctx.model.web_acls:
-        behind = [v for p in protected_by(ctx.model, acl) for v in origins_reaching(ctx.graph, p)]
+        links = protected_by(ctx.model, acl, index)
+        behind = [v for p in links for v in origins_reaching(ctx.graph, p)]
         for rule in ws.rules_of(acl):
             if ws.action(rule) != "BLOCK":
                 continue

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policylint.checks import waf_statements as ws
 from policylint.checks.context import CheckContext
-from policylint.checks.edge_links import Protected, protected_by
+from policylint.checks.edge_links import AclIndex, Protected, protected_by
 from policylint.checks.edge_snippets import snippet
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.model import IpSet, WafRule, WebAcl
@@ -21,7 +21,8 @@ def _acl_step(
 
 
 def _protected(ctx: CheckContext, acl: WebAcl) -> list[Protected]:
-    return list(protected_by(ctx.model, acl))
+    index = ctx.memo("edge_links.AclIndex", lambda: AclIndex(ctx.model))
+    return list(protected_by(ctx.model, acl, index))
 
 
 def _viewer_steps(ctx: CheckContext, acl: WebAcl, targets: list[Protected]) -> list[TraceStep]:

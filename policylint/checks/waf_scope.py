@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from policylint.checks import waf_statements as ws
 from policylint.checks.common import text
 from policylint.checks.context import CheckContext
-from policylint.checks.edge_links import acl_matches
+from policylint.checks.edge_links import AclIndex
 from policylint.checks.edge_snippets import snippet
 from policylint.findings import Hit, TraceStep
 from policylint.model import Distribution, WebAcl
-from policylint.values import Tri, has_symbol
+from policylint.values import has_symbol
 
 _ARN = re.compile(r"^arn:[^:]+:wafv2:(?P<region>[^:]*):[^:]*:(?P<where>global|regional)/webacl/")
 _IPSET_ARN = re.compile(r"^arn:[^:]+:wafv2:[^:]*:[^:]*:(?P<where>global|regional)/ipset/")
@@ -52,10 +52,8 @@ def _distribution(ctx: CheckContext, d: Distribution) -> Iterator[Hit]:
     if not isinstance(value, str) or not value:
         return
     matched = False
-    for acl in ctx.model.web_acls:
-        match, via_id = acl_matches(value, acl)
-        if match is not Tri.TRUE:
-            continue
+    index = ctx.memo("edge_links.AclIndex", lambda: AclIndex(ctx.model))
+    for acl, via_id in index.named_by(value):
         matched = True
         fix_arn = snippet(d.ref, "web_acl_arn", acl=acl.name)
         scope = known(acl.scope)
