@@ -67,6 +67,8 @@ def load_yaml(text: str, file: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "syntax error"
+        if "nesting depth" in problem:  # libyaml >= 0.2.6 stops deep nesting itself
+            problem = f"nesting deeper than {MAX_DEPTH} levels"
         raise InputError(f"invalid YAML: {problem}", SourceRef(file, (), Span(line, col))) from None
     except yaml.reader.ReaderError as exc:
         line, col = _position(text, exc.position)
