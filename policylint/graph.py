@@ -18,7 +18,6 @@ from policylint.graph_types import (
     OriginView,
     classify_domain,
     oai_matching,
-    web_acl_of,
 )
 from policylint.model import (
     Behavior,
@@ -71,6 +70,7 @@ class AccessGraph:
         self.model = model
         self.g: networkx.MultiDiGraph = nx.MultiDiGraph()
         self._views: list[OriginView] = []
+        self._views_by_bucket: dict[str, tuple[OriginView, ...]] | None = None  # lazy index
 
     # -- building -------------------------------------------------------------------------
 
@@ -147,7 +147,13 @@ class AccessGraph:
 
     def views_of(self, bucket: Bucket) -> tuple[OriginView, ...]:
         """The origins (of any distribution) that fetch from the bucket."""
-        return tuple(v for v in self._views if v.bucket is not None and v.bucket.id == bucket.id)
+        if self._views_by_bucket is None:
+            index: dict[str, list[OriginView]] = {}
+            for v in self._views:
+                if v.bucket is not None:
+                    index.setdefault(v.bucket.id, []).append(v)
+            self._views_by_bucket = {k: tuple(vs) for k, vs in index.items()}
+        return self._views_by_bucket.get(bucket.id, ())
 
     def caller_for(self, view: OriginView) -> Caller | None:
         """Who S3 sees for requests through this origin; None when it cannot be told."""
@@ -272,8 +278,12 @@ def build_graph(model: Model) -> AccessGraph:
     for oai in model.oais:
         graph.add_node(oai.id, NodeKind.OAI, oai.name, oai)
     graph.add_node(ANONYMOUS, NodeKind.CALLER, "anonymous viewer", _anon())
+    acls: dict[str, WebAcl] = {}  # WebACLId -> the first ACL with that ARN or id
+    for acl in model.web_acls:
+        for text in (acl.arn, acl.acl_id):
+            acls.setdefault(text, acl)
     for dist in model.distributions:
-        _link_distribution(graph, model, dist, by_name)
+        _link_distribution(graph, dist, by_name, acls)
     from policylint.graph_workloads import link_workloads
 
     link_workloads(graph, model)
@@ -309,11 +319,13 @@ def _link_keys(graph: AccessGraph, model: Model) -> None:
 
 
 def _link_distribution(
-    graph: AccessGraph, model: Model, dist: Distribution, by_name: BucketIndex
+    graph: AccessGraph, dist: Distribution, by_name: BucketIndex, acls: dict[str, WebAcl]
 ) -> None:
+    model = graph.model
     graph.add_node(dist.id, NodeKind.DISTRIBUTION, dist.name, dist)
     graph.add_edge(ANONYMOUS, dist.id, EdgeKind.REQUESTS, "viewers request it", dist.ref)
-    acl = web_acl_of(model, dist)
+    # as `web_acl_of(model, dist)`, by one lookup
+    acl = acls.get(dist.web_acl_id) if isinstance(dist.web_acl_id, str) else None
     if acl is not None:
         graph.add_edge(dist.id, acl.id, EdgeKind.PROTECTED_BY, "WebACLId", dist.web_acl_ref)
     behaviors = behaviors_of(dist)
@@ -374,6 +386,7 @@ def _link_origin(
         oai=oai,
     )
     graph._views.append(view)
+    graph._views_by_bucket = None
     if bucket is None:
         return
     caller: Caller | None = None

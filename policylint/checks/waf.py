@@ -56,10 +56,16 @@ def _is_api(ctx: CheckContext, p: Protected) -> bool:
     d = p.distribution
     if d is None:
         return False
-    return any(
-        v.distribution is d and v.behaviors and v.endpoint.kind in API_ORIGINS
+    return id(d) in ctx.memo("waf.api_distributions", lambda: _api_distributions(ctx))
+
+
+def _api_distributions(ctx: CheckContext) -> set[int]:
+    """ids of the distributions with an origin (with behaviors) that is an API."""
+    return {
+        id(v.distribution)
         for v in ctx.graph.origins()
-    )
+        if v.behaviors and v.endpoint.kind in API_ORIGINS
+    }
 
 
 def _count_fix(rule: WafRule, names: list[str]) -> str:
