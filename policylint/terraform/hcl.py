@@ -45,10 +45,31 @@ def _heredoc_ends_trimmed(text: str) -> str:
     return "\n".join(lines)
 
 
-def parse_template(text: str, line: int, file: str = "") -> A.Expr:
-    """A string that may hold `${...}` interpolations (from .tf.json or a heredoc)."""
+_TRAVERSAL = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\}")
+_KEYWORDS = {"true", "false", "null", "for", "in", "if", "else", "endif", "endfor"}
+
+
+def parse_template(
+    text: str, line: int, file: str = "", memo: dict[str, A.Expr] | None = None
+) -> A.Expr:
+    """A string that may hold `${...}` interpolations (from .tf.json or a heredoc). `memo`
+    (one per file read) keeps each distinct string's parse: many strings repeat."""
     if "${" not in text and "%{" not in text:
         return A.Lit(text.replace("$${", "${").replace("%%{", "%{"), line)
+    m = _TRAVERSAL.fullmatch(text)
+    if m is not None and m.group(1) not in _KEYWORDS:  # "${a.b.c}" needs no parser
+        expr: A.Expr = A.Name(m.group(1), line)
+        for name in m.group(2).split(".")[1:]:
+            expr = A.GetAttr(expr, name, line)
+        return expr
+    if memo is None:
+        return _parse_template(text, line, file)
+    if text not in memo:
+        memo[text] = _parse_template(text, 1, file)
+    return _relined(memo[text], line)
+
+
+def _parse_template(text: str, line: int, file: str) -> A.Expr:
     sources = ["x = " + json.dumps(text, ensure_ascii=False) + "\n"]
     if text.startswith("${") and text.endswith("}"):
         # One whole interpolation, e.g. "${jsonencode({...})}": parse the bare expression it

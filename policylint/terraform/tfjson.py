@@ -25,6 +25,7 @@ def parse_tf_json(text: str, file: str) -> list[A.Block]:
 class _Reader:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self.memo: dict[str, A.Expr] = {}  # parse_template's, for this file
 
     def line(self, path: DocPath) -> int:
         span = self.doc.locate(path)
@@ -80,12 +81,12 @@ class _Reader:
     def expr(self, v: Any, path: DocPath) -> A.Expr:
         line = self.line(path)
         if isinstance(v, str):
-            return parse_template(v, line, self.doc.file)
+            return parse_template(v, line, self.doc.file, self.memo)
         if isinstance(v, list):
             return A.TupleExpr(tuple(self.expr(x, (*path, i)) for i, x in enumerate(v)), line)
         if isinstance(v, dict):
             items = tuple(
-                (parse_template(k, line, self.doc.file), self.expr(x, (*path, k)))
+                (parse_template(k, line, self.doc.file, self.memo), self.expr(x, (*path, k)))
                 for k, x in v.items()
                 if k != "//"
             )
