@@ -140,7 +140,7 @@ def hcl_suppressions(text: str, file: str, problems: list[InputProblem]) -> list
 def tfjson_suppressions(text: str, file: str, problems: list[InputProblem]) -> list[Suppression]:
     from policylint.parse.json_doc import load_json
 
-    if "policylint" not in text and "\\u" not in text:
+    if "policylint:" not in text and "\\u" not in text:
         return []  # no marker can be spelt (not even with \u escapes): skip a second parse
     try:
         doc = load_json(text, file, FileKind.TF_JSON)
