@@ -8,6 +8,7 @@ from typing import Any
 
 from policylint.errors import InputError
 from policylint.terraform import ast as A
+from policylint.terraform.hcl_fast import simple_template
 from policylint.terraform.hcl_parse import parse_tree
 
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
@@ -45,10 +46,6 @@ def _heredoc_ends_trimmed(text: str) -> str:
     return "\n".join(lines)
 
 
-_TRAVERSAL = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\}")
-_KEYWORDS = {"true", "false", "null", "for", "in", "if", "else", "endif", "endfor"}
-
-
 def parse_template(
     text: str, line: int, file: str = "", memo: dict[str, A.Expr] | None = None
 ) -> A.Expr:
@@ -56,12 +53,9 @@ def parse_template(
     (one per file read) keeps each distinct string's parse: many strings repeat."""
     if "${" not in text and "%{" not in text:
         return A.Lit(text.replace("$${", "${").replace("%%{", "%{"), line)
-    m = _TRAVERSAL.fullmatch(text)
-    if m is not None and m.group(1) not in _KEYWORDS:  # "${a.b.c}" needs no parser
-        expr: A.Expr = A.Name(m.group(1), line)
-        for name in m.group(2).split(".")[1:]:
-            expr = A.GetAttr(expr, name, line)
-        return expr
+    simple = simple_template(text, line)  # literal text and "${a.b.c}": no parser needed
+    if simple is not None:
+        return simple
     if memo is None:
         return _parse_template(text, line, file)
     if text not in memo:
