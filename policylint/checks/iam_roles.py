@@ -173,12 +173,14 @@ def resource_denies(ctx: CheckContext) -> Iterator[Hit]:
         if isinstance(key.policy, PolicyDocument):
             targets.append((key.name, key.arn, key.arn, key.policy, True))
     index = _TargetIndex([(arn, obj) for _, arn, obj, _, _ in targets])
+    keys = {i for i, target in enumerate(targets) if target[4]}
     for role in ctx.model.roles:
         pol = role_policies(ctx.model, role)
         # Only the targets some grant resource can match: the others yield nothing.
         candidates: set[int] = set()
         for _, _, resource in _granted(pol.docs):
-            candidates |= index.candidates(resource)
+            # `_denied_grants` skips "*" on a bucket: only key policies can deny it
+            candidates |= keys if resource == "*" else index.candidates(resource)
         for i in sorted(candidates):
             name, arn, obj, doc, is_key = targets[i]
             yield from _denied_grants(role, pol.docs, name, (arn, obj), doc, is_key)
