@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from typing import Any
 
 from policylint.checks import CheckFn
 from policylint.checks.context import CheckContext
@@ -49,24 +50,33 @@ def _step(d: Decision, text: str) -> TraceStep:
     return TraceStep(text, st.ref if st else None, True)
 
 
+def _denied_by(
+    ctx: CheckContext, role: Role, layer: Layer, **extra: Any
+) -> Iterator[tuple[Statement, str, str, Decision]]:
+    """Actions the role's identity policies allow that adding `extra` (a boundary, SCPs) makes
+    `layer` deny for certain; once per action."""
+    pol = role_policies(ctx.model, role)
+    seen: set[str] = set()
+    for st, action, resource in _granted(pol.docs):
+        if action in seen:
+            continue
+        req = request(role, action, sample_resource(resource, action))
+        if not evaluate(req, PolicySet(identity=pol.docs)).allowed:
+            continue
+        d = evaluate(req, PolicySet(identity=pol.docs, **extra))
+        if d.layer is layer and denied_for_sure(d):
+            seen.add(action)
+            yield st, action, resource, d
+
+
 def check_iam040(ctx: CheckContext) -> Iterator[Hit]:
     """The permissions boundary does not allow what the identity policy grants."""
     for role in ctx.model.roles:
         boundary = boundary_of(ctx.model, role)
         if not isinstance(boundary, PolicyDocument):
             continue
-        pol = role_policies(ctx.model, role)
-        seen: set[str] = set()
-        for st, action, resource in _granted(pol.docs):
-            if action in seen:
-                continue
-            req = request(role, action, sample_resource(resource, action))
-            if not evaluate(req, PolicySet(identity=pol.docs)).allowed:
-                continue
-            d = evaluate(req, PolicySet(identity=pol.docs, boundaries=(boundary,)))
-            if d.layer is not Layer.BOUNDARY or not denied_for_sure(d):
-                continue
-            seen.add(action)
+        capped = _denied_by(ctx, role, Layer.BOUNDARY, boundaries=(boundary,))
+        for st, action, resource, d in capped:
             name = boundary.name or render(str(role.boundary_arn))
             how = "denies" if d.outcome is Outcome.EXPLICIT_DENY else "does not allow"
             msg = (
@@ -92,18 +102,7 @@ def check_iam050(ctx: CheckContext) -> Iterator[Hit]:
     if not docs:
         return
     for role in ctx.model.roles:
-        pol = role_policies(ctx.model, role)
-        seen: set[str] = set()
-        for st, action, resource in _granted(pol.docs):
-            if action in seen:
-                continue
-            req = request(role, action, sample_resource(resource, action))
-            if not evaluate(req, PolicySet(identity=pol.docs)).allowed:
-                continue
-            d = evaluate(req, PolicySet(identity=pol.docs, scps=(docs,)))
-            if d.layer is not Layer.SCP or not denied_for_sure(d):
-                continue
-            seen.add(action)
+        for st, action, _resource, d in _denied_by(ctx, role, Layer.SCP, scps=(docs,)):
             how = "deny" if d.outcome is Outcome.EXPLICIT_DENY else "do not allow"
             where = d.statements[0].statement.label() if d.statements else "no statement"
             msg = (
