@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeGuard
 
 from policylint.checks import CheckFn
 from policylint.checks.context import CheckContext
@@ -24,7 +24,7 @@ from policylint.graph_workloads import role_for
 from policylint.model import Role
 from policylint.model.workload import SERVICE_PRINCIPALS
 from policylint.policy.decision import Decision, Layer, Outcome, PolicySet, Request
-from policylint.policy.document import PolicyDocument, Statement
+from policylint.policy.document import Effect, PolicyDocument, Statement
 from policylint.policy.matching import match_arn, unescape
 from policylint.values import Tri, has_symbol, render, split_symbols, sym
 
@@ -163,13 +163,14 @@ def resource_denies(ctx: CheckContext) -> Iterator[Hit]:
     identity policy grants on that bucket or key."""
     targets: list[tuple[str, str, str, PolicyDocument, bool]] = []  # name, arn, obj, doc, key
     by_name = {b.bucket_name: b for b in ctx.model.buckets}
+    # Only a policy with a Deny statement can end in an explicit deny at the resource layer.
     for bp in ctx.model.bucket_policies:
         bucket = by_name.get(bp.bucket) if isinstance(bp.bucket, str) else None
-        if bucket is not None and isinstance(bp.document, PolicyDocument):
+        if bucket is not None and _has_deny(bp.document):
             obj = f"{bucket.arn}/{sym('object-key')}"
             targets.append((bucket.name, bucket.arn, obj, bp.document, False))
     for key in ctx.model.keys:
-        if isinstance(key.policy, PolicyDocument):
+        if _has_deny(key.policy):
             targets.append((key.name, key.arn, key.arn, key.policy, True))
     index = _TargetIndex([(arn, obj) for _, arn, obj, _, _ in targets])
     keys = {i for i, target in enumerate(targets) if target[4]}
@@ -183,6 +184,12 @@ def resource_denies(ctx: CheckContext) -> Iterator[Hit]:
         for i in sorted(candidates):
             name, arn, obj, doc, is_key = targets[i]
             yield from _denied_grants(role, pol.docs, name, (arn, obj), doc, is_key)
+
+
+def _has_deny(doc: object) -> TypeGuard[PolicyDocument]:
+    return isinstance(doc, PolicyDocument) and any(
+        st.effect is Effect.DENY for st in doc.statements
+    )
 
 
 def _literal_prefix(pattern: str) -> str:
