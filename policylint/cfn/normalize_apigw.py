@@ -7,7 +7,7 @@ part of `returns` for these types (what `Ref` and `Fn::GetAtt` give).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from policylint.cfn.common import Res
@@ -180,32 +180,23 @@ def domain_name(res: Res) -> Iterator[Element]:
     yield "api_domain_names", ApiDomainName(id=res.id, name=res.name, ref=res.ref, domain_name=name)
 
 
-def base_path_mapping(res: Res) -> Iterator[Element]:
-    yield (
-        "api_mappings",
-        ApiMapping(
-            id=res.id,
-            name=res.name,
-            ref=res.ref,
-            domain_name=_req(res, "DomainName"),
-            api_id=_req(res, "RestApiId"),
-            stage=res.string("Stage"),
-        ),
-    )
+def _mapping(api_key: str) -> Callable[[Res], Iterator[Element]]:
+    """A REST BasePathMapping (`RestApiId`) or an ApiGatewayV2 ApiMapping (`ApiId`)."""
 
+    def build(res: Res) -> Iterator[Element]:
+        yield (
+            "api_mappings",
+            ApiMapping(
+                id=res.id,
+                name=res.name,
+                ref=res.ref,
+                domain_name=_req(res, "DomainName"),
+                api_id=_req(res, api_key),
+                stage=res.string("Stage"),
+            ),
+        )
 
-def api_mapping(res: Res) -> Iterator[Element]:
-    yield (
-        "api_mappings",
-        ApiMapping(
-            id=res.id,
-            name=res.name,
-            ref=res.ref,
-            domain_name=_req(res, "DomainName"),
-            api_id=_req(res, "ApiId"),
-            stage=res.string("Stage"),
-        ),
-    )
+    return build
 
 
 def function_url(res: Res) -> Iterator[Element]:
@@ -268,8 +259,8 @@ HANDLERS = {
     "AWS::ApiGateway::ApiKey": api_key,
     "AWS::ApiGateway::Authorizer": authorizer,
     "AWS::ApiGateway::DomainName": domain_name,
-    "AWS::ApiGateway::BasePathMapping": base_path_mapping,
-    "AWS::ApiGatewayV2::ApiMapping": api_mapping,
+    "AWS::ApiGateway::BasePathMapping": _mapping("RestApiId"),
+    "AWS::ApiGatewayV2::ApiMapping": _mapping("ApiId"),
     "AWS::Lambda::Url": function_url,
     "AWS::Lambda::Permission": permission,
     "AWS::EC2::VPCEndpoint": vpc_endpoint,
