@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,6 +154,8 @@ def _tf_variables(options: CheckOptions, unit: InputUnit | None = None) -> dict[
 def _load_all(units: Sequence[InputUnit], options: CheckOptions) -> list[LoadResult]:
     if options.jobs <= 1 or len(units) < 4:
         return [load_unit(u, options) for u in units]
+    from concurrent.futures import ProcessPoolExecutor  # ~10 ms: only for a parallel load
+
     with ProcessPoolExecutor(max_workers=options.jobs) as pool:
         return list(pool.map(load_unit, units, [options] * len(units), chunksize=4))
 
