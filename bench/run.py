@@ -30,6 +30,8 @@ SHARED = ROOT.parent / "shared"
 GENERATOR = SHARED / "tools" / "gen_large_template.py"
 CORPUS = SHARED / "corpus"
 VENV = BENCH / ".venv"
+# policylint as users get it: a wheel installed (not editable) into a venv of its own.
+PL_VENV = BENCH / ".venv-policylint"
 OUT = BENCH / "out"
 GNU_TIME = "/usr/bin/time"
 PEERS = ("cfn-lint", "checkov")
@@ -275,8 +277,32 @@ def checkov_cmd(exe: Path, target: Path | str, framework: str, *, directory: boo
 # --------------------------------------------------------------------------- policylint
 
 
+_PL_EXE: list[str] = [sys.executable, "-m", "policylint"]
+
+
+def ensure_policylint(install: bool) -> str:
+    """Install this checkout (not editable) into bench/.venv-policylint; say what runs."""
+    exe = PL_VENV / "bin" / "policylint"
+    if install:
+        if not (PL_VENV / "bin" / "python").exists():
+            print(f"creating {PL_VENV} ...", file=sys.stderr)
+            subprocess.run([sys.executable, "-m", "venv", str(PL_VENV)], check=True)
+        pip = [str(PL_VENV / "bin" / "python"), "-m", "pip", "install", "-q"]
+        # Dependencies once; the package itself on every run, so the figures are of this tree.
+        steps = [[*pip, str(ROOT)], [*pip, "--force-reinstall", "--no-deps", str(ROOT)]]
+        for step in steps if not exe.exists() else steps[1:]:
+            proc = subprocess.run(step, capture_output=True, text=True, check=False)
+            if proc.returncode != 0:
+                print(f"pip failed, using {sys.executable}: {proc.stderr[-300:]}", file=sys.stderr)
+                return f"{sys.executable} -m policylint (pip install failed)"
+    if exe.exists():
+        _PL_EXE[:] = [str(exe)]
+        return f"{exe} (wheel install of this checkout)"
+    return f"{sys.executable} -m policylint (this checkout)"
+
+
 def pl_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "policylint", *args]
+    return [*_PL_EXE, *args]
 
 
 def startup_imports(argv: Sequence[str]) -> tuple[float, list[str]]:
@@ -387,6 +413,7 @@ def bench(args: argparse.Namespace) -> int:
         print(f"error: {GENERATOR} not found (../shared beside the repository)", file=sys.stderr)
         return 2
     peers = {} if args.no_peers else ensure_peers(install=not args.no_install)
+    print(f"policylint: {ensure_policylint(install=not args.no_install)}")
     for name, exe in peers.items():
         print(f"{name}: {peer_version(exe)}")
     gen = generate(sizes)

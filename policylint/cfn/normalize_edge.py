@@ -78,6 +78,7 @@ def load_balancer(res: Res) -> Iterator[Element]:
             ref=res.ref,
             arn=res.own_ref(),
             dns_name=res.own_getatt("DNSName"),
+            ip_address_type=res.string("IpAddressType") or "ipv4",
         ),
     )
 

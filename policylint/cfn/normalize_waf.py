@@ -1,4 +1,4 @@
-"""WAFv2 web ACLs, IP sets and web ACL associations."""
+"""WAFv2 web ACLs, rule groups, IP sets and web ACL associations."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from policylint.cfn import returns
 from policylint.cfn.common import Res
-from policylint.model.waf import IpSet, WafRule, WebAcl, WebAclAssociation
+from policylint.model.waf import IpSet, RuleGroup, WafRule, WebAcl, WebAclAssociation
 from policylint.values import Unknown, resource_sym
 
 Element = tuple[str, Any]
@@ -22,26 +22,28 @@ def _action(value: Any) -> str | Unknown | None:
     return Unknown("an action that is not one of Allow, Block, Count, Captcha, Challenge")
 
 
+def _rules(res: Res) -> tuple[WafRule, ...] | Unknown:
+    """`Rules` of a web ACL or a rule group."""
+    rules = res.items("Rules")
+    if isinstance(rules, Unknown):
+        return rules
+    return tuple(
+        WafRule(
+            ref=res.at("Rules", i),
+            name=res.text("Rules", i, "Name") or str(i),
+            priority=res.integer("Rules", i, "Priority"),
+            action=_action(res.get("Rules", i, "Action")),
+            override_action=_action(res.get("Rules", i, "OverrideAction")),
+            statement=res.get("Rules", i, "Statement"),
+        )
+        for i in range(len(rules))
+    )
+
+
 def web_acl(res: Res) -> Iterator[Element]:
     env = res.env
     scope = res.string("Scope") or "REGIONAL"
     default = _action(res.get("DefaultAction"))
-    rules = res.items("Rules")
-    parsed: tuple[WafRule, ...] | Unknown
-    if isinstance(rules, Unknown):
-        parsed = rules
-    else:
-        parsed = tuple(
-            WafRule(
-                ref=res.at("Rules", i),
-                name=res.text("Rules", i, "Name") or str(i),
-                priority=res.integer("Rules", i, "Priority"),
-                action=_action(res.get("Rules", i, "Action")),
-                override_action=_action(res.get("Rules", i, "OverrideAction")),
-                statement=res.get("Rules", i, "Statement"),
-            )
-            for i in range(len(rules))
-        )
     yield (
         "web_acls",
         WebAcl(
@@ -50,10 +52,24 @@ def web_acl(res: Res) -> Iterator[Element]:
             ref=res.ref,
             scope=scope,
             default_action=default if default is not None else Unknown("no DefaultAction"),
-            rules=parsed,
+            rules=_rules(res),
             arn=returns.waf_arn(env, res.logical, res.id, "webacl"),
             acl_id=resource_sym(res.id, "Id"),
             region="us-east-1" if scope == "CLOUDFRONT" else env.region,
+        ),
+    )
+
+
+def rule_group(res: Res) -> Iterator[Element]:
+    yield (
+        "rule_groups",
+        RuleGroup(
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            scope=res.string("Scope") or "REGIONAL",
+            rules=_rules(res),
+            arn=returns.waf_arn(res.env, res.logical, res.id, "rulegroup"),
         ),
     )
 
@@ -89,5 +105,6 @@ def association(res: Res) -> Iterator[Element]:
 HANDLERS = {
     "AWS::WAFv2::WebACL": web_acl,
     "AWS::WAFv2::IPSet": ip_set,
+    "AWS::WAFv2::RuleGroup": rule_group,
     "AWS::WAFv2::WebACLAssociation": association,
 }

@@ -31,6 +31,7 @@ KNOWN_ATTRIBUTES: dict[str, frozenset[str]] = {
     ),
     "AWS::WAFv2::WebACL": frozenset({"Arn", "Capacity", "Id", "LabelNamespace"}),
     "AWS::WAFv2::IPSet": frozenset({"Arn", "Id"}),
+    "AWS::WAFv2::RuleGroup": frozenset({"Arn", "Capacity", "Id", "LabelNamespace"}),
     "AWS::WAFv2::WebACLAssociation": frozenset(),
     "AWS::Lambda::Function": frozenset(
         {"Arn", "SnapStartResponse.ApplyOn", "SnapStartResponse.OptimizationStatus"}
@@ -166,6 +167,8 @@ def getatt_value(env: Env, rtype: str, logical: str, owner: str, attr: str) -> A
         return waf_arn(env, logical, owner, "webacl")
     elif rtype == "AWS::WAFv2::IPSet" and attr == "Arn":
         return waf_arn(env, logical, owner, "ipset")
+    elif rtype == "AWS::WAFv2::RuleGroup" and attr == "Arn":
+        return waf_arn(env, logical, owner, "rulegroup")
     elif rtype == "AWS::Lambda::Function" and attr == "Arn":
         return f"arn:{p}:lambda:{r}:{env.account}:function:{function_name(env, logical, owner)}"
     return resource_sym(owner, attr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from policylint.checks import waf_groups as wg
 from policylint.checks import waf_statements as ws
 from policylint.checks.common import text
 from policylint.checks.context import CheckContext
@@ -68,6 +69,32 @@ def _api_distributions(ctx: CheckContext) -> set[int]:
     }
 
 
+# What each rule blocks (AWS Managed Rules: Core rule set and Bot Control rule group pages).
+_REASONS = {
+    BODY_RULE: f"{BODY_RULE} blocks request bodies over 8 KB",
+    "NoUserAgent_HEADER": (
+        "NoUserAgent_HEADER blocks requests without a User-Agent header (SDKs, scripts and "
+        "machine callers often send none)"
+    ),
+    "SignalNonBrowserUserAgent": (
+        "SignalNonBrowserUserAgent blocks non-browser User-Agents (mobile apps, SDKs)"
+    ),
+    "CategoryHttpLibrary": "CategoryHttpLibrary blocks HTTP libraries (curl, requests, okhttp)",
+}
+
+
+def _api_origin_steps(ctx: CheckContext, p: Protected) -> list[TraceStep]:
+    """The hop from a distribution to its API origin, when that is why the callers are APIs."""
+    d = p.distribution
+    if d is None:
+        return []
+    for v in ctx.graph.origins():
+        if v.distribution is d and v.behaviors and v.endpoint.kind in API_ORIGINS:
+            where = text(v.origin.domain_name)
+            return [TraceStep(f"origin {text(v.origin.origin_id)} -> API {where}", v.origin.ref)]
+    return []
+
+
 def _count_fix(rule: WafRule, names: list[str]) -> str:
     return snippet(rule.ref, "rule_action_override", names=names)
 
@@ -76,7 +103,7 @@ def check_waf010(ctx: CheckContext) -> Iterator[Hit]:
     """Managed rule groups enforced untuned where the protected traffic trips them."""
     for acl in ctx.model.web_acls:
         targets = _protected(ctx, acl)
-        for rule in ws.rules_of(acl):
+        for rule in wg.rules(ctx, acl):
             yield from _managed_hits(ctx, acl, rule, targets)
             yield from _oversize_hits(acl, rule, targets)
 
@@ -105,20 +132,15 @@ def _managed_hits(
         return
     names = sorted({r for r, _ in tripped})
     who = sorted({p.label for _, p in tripped})
-    reasons = []
-    if BODY_RULE in names:
-        reasons.append(f"{BODY_RULE} blocks request bodies over 8 KB")
-    if set(names) - {BODY_RULE}:
-        reasons.append(
-            f"{', '.join(n for n in names if n != BODY_RULE)} block clients without a browser "
-            "User-Agent (mobile apps, SDKs, curl)"
-        )
+    reasons = [_REASONS[n] for n in names if n in _REASONS]
     msg = (
         f"web ACL {acl.name} enforces managed group {name} (rule {rule.name}, OverrideAction "
         f"None) in front of {', '.join(who)}: {'; '.join(reasons)}, answering 403 (WAF rule)"
     )
+    first = tripped[0][1]
     steps = [
-        *_viewer_steps(ctx, acl, [p for _, p in tripped][:1]),
+        *_viewer_steps(ctx, acl, [first]),
+        *_api_origin_steps(ctx, first),
         TraceStep(
             f"rule {rule.name}: {name} {', '.join(names)} -> Block (403)", rule.ref, denies=True
         ),
@@ -149,6 +171,7 @@ def _oversize_hits(acl: WebAcl, rule: WafRule, targets: list[Protected]) -> Iter
     )
     steps = [
         *(TraceStep(f"viewer -> {p.label}", p.ref) for p in targets[:1]),
+        *wg.via_steps(acl, rule),
         TraceStep(f"rule {rule.name}: oversize component matches -> Block", rule.ref, denies=True),
     ]
     fix = f"Use OversizeHandling CONTINUE (or NO_MATCH) in rule {rule.name}:\n" + snippet(
@@ -164,10 +187,10 @@ def _oversize_hits(acl: WebAcl, rule: WafRule, targets: list[Protected]) -> Iter
     )
 
 
-def _client_ip_rules(acl: WebAcl) -> Iterator[tuple[WafRule, str]]:
+def _client_ip_rules(ctx: CheckContext, acl: WebAcl) -> Iterator[tuple[WafRule, str]]:
     """Rules that decide on the client IP (IP sets, geo, rate) without a forwarded-IP config."""
     default_block = isinstance(acl.default_action, str) and acl.default_action.upper() == "BLOCK"
-    for rule in ws.rules_of(acl):
+    for rule in wg.rules(ctx, acl):
         act = ws.action(rule)
         for k, body in ws.leaves(rule.statement, through_not=True):
             if k not in ("ipsetreferencestatement", "geomatchstatement", "ratebasedstatement"):
@@ -188,7 +211,7 @@ def check_waf030(ctx: CheckContext) -> Iterator[Hit]:
             if not views:
                 continue
             view = views[0]
-            for rule, what in _client_ip_rules(acl):
+            for rule, what in _client_ip_rules(ctx, acl):
                 msg = (
                     f"rule {rule.name} of regional web ACL {acl.name} matches on the client IP "
                     f"({what}) of requests to {p.label}, which sits behind CloudFront distribution "
@@ -201,6 +224,7 @@ def check_waf030(ctx: CheckContext) -> Iterator[Hit]:
                     TraceStep(
                         f"origin {text(view.origin.origin_id)} -> {p.label}", view.origin.ref
                     ),
+                    *wg.via_steps(acl, rule),
                     TraceStep(
                         f"rule {rule.name}: {what} evaluated on CloudFront's IP",
                         rule.ref,

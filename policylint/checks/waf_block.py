@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
+from policylint.checks import waf_groups as wg
 from policylint.checks import waf_statements as ws
 from policylint.checks.context import CheckContext
 from policylint.checks.edge_links import AclIndex, origins_reaching, protected_by
@@ -34,6 +35,7 @@ def _hit(
     severity: Severity | None = None,
 ) -> Hit:
     steps = (
+        *wg.via_steps(acl, rule),
         TraceStep(f"web ACL {acl.name}: rule {rule.name} (priority {rule.priority})", acl.ref),
         TraceStep(why, rule.ref, denies=True),
     )
@@ -51,7 +53,7 @@ def _hit(
 def waf040_hits(ctx: CheckContext) -> Iterator[Hit]:
     declared = {c.upper() for c in ctx.intent.expected_countries}
     for acl in ctx.model.web_acls:
-        for rule in ws.rules_of(acl):
+        for rule in wg.rules(ctx, acl):
             if ws.action(rule) == "BLOCK":
                 yield from _broad_ip(ctx, acl, rule)
                 yield from _geo_block(acl, rule, declared)
@@ -75,22 +77,47 @@ def waf040_hits(ctx: CheckContext) -> Iterator[Hit]:
                 yield _hit(
                     acl, rule, msg, fix, "count-override", "OverrideAction None enforces the group"
                 )
-            group = ws.managed_group(rule)
-            if group is not None:
-                over, excl, _ = ws.overridden_rules(group[2])
-                if over and excl:
-                    msg = (
-                        f"rule {rule.name} of web ACL {acl.name} mixes ExcludedRules and "
-                        "RuleActionOverrides for group " + group[1] + ": use "
-                        "RuleActionOverrides only (ExcludedRules is the legacy form)"
-                    )
-                    fix = (
-                        "Move the excluded rules into RuleActionOverrides with Count:\n"
-                        + snippet(rule.ref, "rule_action_override", names=sorted(excl))
-                    )
-                    yield _hit(
-                        acl, rule, msg, fix, "mixed-overrides", "ExcludedRules and overrides mixed"
-                    )
+            yield from _mixed_overrides(ctx, acl, rule)
+
+
+def _group_label(ctx: CheckContext, rule: WafRule) -> str | None:
+    """How to name the group a managed or rule group reference statement runs (None: neither)."""
+    managed = ws.managed_group(rule)
+    if managed is not None:
+        return f"managed group {managed[1]}"
+    k, body = ws.kind(rule.statement)
+    if k != "rulegroupreferencestatement":
+        return None
+    group = wg.group_of(ctx.model, rule)
+    return f"rule group {group.name}" if group is not None else f"rule group {ws.get(body, 'Arn')}"
+
+
+def _mixed_overrides(ctx: CheckContext, acl: WebAcl, rule: WafRule) -> Iterator[Hit]:
+    """ExcludedRules next to RuleActionOverrides in one group statement (legacy and new form)."""
+    label = _group_label(ctx, rule)
+    if label is None:
+        return
+    over, excl, _ = ws.overridden_rules(ws.kind(rule.statement)[1])
+    if not (over and excl):
+        return
+    clash = sorted(n for n in excl if n in over and over[n] != "COUNT")
+    also = (
+        f"; {', '.join(clash)} is excluded (Count) and also overridden to "
+        f"{', '.join(sorted({over[n] for n in clash}))}, so its action depends on which list "
+        "AWS WAF applies"
+        if clash
+        else ""
+    )
+    msg = (
+        f"rule {rule.name} of web ACL {acl.name} mixes ExcludedRules ({', '.join(sorted(excl))}) "
+        f"and RuleActionOverrides for {label}: AWS documents RuleActionOverrides as the "
+        "replacement of ExcludedRules, and with both lists the action each rule ends up with "
+        f"(Count, or its own Block with 403) is no longer read in one place{also}"
+    )
+    fix = "Move the excluded rules into RuleActionOverrides with Count:\n" + snippet(
+        rule.ref, "rule_action_override", names=sorted(excl)
+    )
+    yield _hit(acl, rule, msg, fix, "mixed-overrides", "ExcludedRules and overrides mixed")
 
 
 def _count_action(rule: WafRule) -> str:
@@ -118,6 +145,7 @@ def _broad_ip(ctx: CheckContext, acl: WebAcl, rule: WafRule) -> Iterator[Hit]:
         )
         fix = f"Narrow the addresses of {ipset.name} to the ranges you mean to block."
         steps = (
+            *wg.via_steps(acl, rule),
             TraceStep(f"web ACL {acl.name}: rule {rule.name} Block", rule.ref),
             TraceStep(f"IP set {ipset.name} contains {', '.join(wide)}", ipset.ref, denies=True),
         )
@@ -165,7 +193,7 @@ def waf050_hits(ctx: CheckContext, floor: int) -> Iterator[Hit]:
     for acl in ctx.model.web_acls:
         links = protected_by(ctx.model, acl, index)
         behind = [v for p in links for v in origins_reaching(ctx.graph, p)]
-        for rule in ws.rules_of(acl):
+        for rule in wg.rules(ctx, acl):
             if ws.action(rule) != "BLOCK":
                 continue
             for k, body in ws.leaves(rule.statement):

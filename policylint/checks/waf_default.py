@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
+from policylint.checks import waf_groups as wg
 from policylint.checks import waf_statements as ws
 from policylint.checks.context import CheckContext
 from policylint.checks.edge_links import AclIndex, Protected, protected_by
 from policylint.checks.edge_snippets import snippet
+from policylint.checks.fixes import Fmt, fmt_of
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.model import IpSet, WafRule, WebAcl
 from policylint.source import SourceRef
@@ -36,9 +39,9 @@ def _allow_paths(ctx: CheckContext, acl: WebAcl) -> tuple[list[WafRule], bool]:
     """(rules that Allow, whether anything else might allow: groups or unknown actions)."""
     allows: list[WafRule] = []
     maybe = False
-    for rule in ws.rules_of(acl):
+    for rule in wg.rules(ctx, acl):
         k, body = ws.kind(rule.statement)
-        if k in ("rulegroupreferencestatement",) or (
+        if (k == "rulegroupreferencestatement" and not wg.resolved(ctx, rule)) or (
             k == "managedrulegroupstatement" and ws.get(body, "VendorName") != "AWS"
         ):
             maybe = True
@@ -70,12 +73,18 @@ def check_waf020(ctx: CheckContext) -> Iterator[Hit]:
         targets = _protected(ctx, acl)
         key = f"{acl.name}|default-block"
         if not allows and not maybe:
+            groups = sorted({r.group for r in wg.rules(ctx, acl) if r.group})
+            seen = f" (rule group {', '.join(groups)} included)" if groups else ""
             msg = (
-                f"web ACL {acl.name} has DefaultAction Block and no rule with Action Allow: every "
-                f"request to {_who(targets)} is answered 403 (WAF default action)"
+                f"web ACL {acl.name} has DefaultAction Block and no rule with Action Allow{seen}: "
+                f"every request to {_who(targets)} is answered 403 (WAF default action)"
             )
             steps = [
                 *_viewer_steps(ctx, acl, targets),
+                *(
+                    TraceStep(f"rule {r.name} runs rule group {name}: no Allow rule", r.ref)
+                    for r, name in _group_refs(ctx, acl)
+                ),
                 _acl_step(acl, "no Allow rule matches -> DefaultAction Block (403)", denies=True),
             ]
             fix = (
@@ -90,6 +99,16 @@ def check_waf020(ctx: CheckContext) -> Iterator[Hit]:
             continue
         yield from _waf020_ip_sets(ctx, acl, allows, targets, key)
         yield from _waf020_geo(ctx, acl, allows, targets, key)
+
+
+def _group_refs(ctx: CheckContext, acl: WebAcl) -> list[tuple[WafRule, str]]:
+    """(referencing rule, group name) of the rule groups whose rules were read."""
+    out = []
+    for r in ws.rules_of(acl):
+        group = wg.group_of(ctx.model, r) if wg.resolved(ctx, r) else None
+        if group is not None:
+            out.append((r, group.name))
+    return out
 
 
 def _who(targets: list[Protected]) -> str:
@@ -132,31 +151,84 @@ def _waf020_ip_sets(
         )
         return
     versions = {s.ip_version.upper() for s in ipsets if isinstance(s.ip_version, str)}
-    v6_dists = [
-        p for p in targets if p.distribution is not None and p.distribution.ipv6_enabled is True
+    if versions != {"IPV4"} or len(versions) != len({s.ip_version for s in ipsets}):
+        return
+    names = ", ".join(s.name for s in ipsets)
+    v6 = _ipv6_target(targets)
+    if v6 is None:
+        return
+    what, setting, ref, fix_other, via = v6
+    msg = (
+        f"web ACL {acl.name} allows only IPv4 sets ({names}) with DefaultAction Block, while "
+        f"{what} has {setting}: IPv6 clients are answered 403"
+    )
+    steps = [
+        TraceStep(f"IPv6 client -> {what} ({setting})", ref),
+        TraceStep(f"{what} is protected by web ACL {acl.name}", via),
+        _acl_step(acl, "no IPv4 set matches an IPv6 client -> Block (403)", denies=True),
     ]
-    if versions == {"IPV4"} and len(versions) == len({s.ip_version for s in ipsets}) and v6_dists:
-        d = v6_dists[0].distribution
-        assert d is not None
-        msg = (
-            f"web ACL {acl.name} allows only IPv4 sets ({', '.join(s.name for s in ipsets)}) "
-            f"with DefaultAction Block, while distribution {d.name} has IPV6Enabled: IPv6 "
-            "clients are answered 403"
+    scope = acl.scope if isinstance(acl.scope, str) else "REGIONAL"
+    fix = (
+        f"Add an IPV6 IP set with the allowed IPv6 ranges to the Allow rule (an OrStatement "
+        f"of both sets), or {fix_other}:\n" + _ipv6_set(acl.ref, scope)
+    )
+    yield Hit(
+        ref=acl.ref,
+        resource=acl.name,
+        message=msg,
+        fix=fix,
+        key=key + "|ipv6",
+        trace=tuple(steps),
+        severity=Severity.WARNING,
+    )
+
+
+DUALSTACK = ("DUALSTACK", "DUALSTACK-WITHOUT-PUBLIC-IPV4")
+
+
+def _ipv6_set(ref: SourceRef, scope: str) -> str:
+    """A paste-able IPv6 IP set (the range is a placeholder from the documentation block)."""
+    fmt = fmt_of(ref)
+    if fmt is Fmt.HCL:
+        return (
+            'resource "aws_wafv2_ip_set" "allowed_v6" {\n  name               = "allowed-v6"\n'
+            f'  scope              = "{scope}"\n  ip_address_version = "IPV6"\n'
+            '  addresses          = ["2001:db8::/32"]\n}'
         )
-        steps = [
-            TraceStep(f"IPv6 viewer -> distribution {d.name} (IPV6Enabled)", d.ref),
-            _acl_step(acl, "no IPv4 set matches an IPv6 client -> Block (403)", denies=True),
-        ]
-        fix = "Add an IPV6 IP set to the Allow rule, or disable IPv6 on the distribution."
-        yield Hit(
-            ref=acl.ref,
-            resource=acl.name,
-            message=msg,
-            fix=fix,
-            key=key + "|ipv6",
-            trace=tuple(steps),
-            severity=Severity.WARNING,
-        )
+    props = {"Scope": scope, "IPAddressVersion": "IPV6", "Addresses": ["2001:db8::/32"]}
+    if fmt is Fmt.JSON:
+        body = {"AllowedV6": {"Type": "AWS::WAFv2::IPSet", "Properties": props}}
+        return json.dumps(body, indent=2)[1:-1].strip()
+    return (
+        "AllowedV6:\n  Type: AWS::WAFv2::IPSet\n  Properties:\n"
+        f"    Scope: {scope}\n    IPAddressVersion: IPV6\n    Addresses:\n      - 2001:db8::/32"
+    )
+
+
+def _ipv6_target(
+    targets: list[Protected],
+) -> tuple[str, str, SourceRef, str, SourceRef] | None:
+    """(what, the IPv6 setting, its ref, the other fix) of the first target that serves IPv6."""
+    for p in targets:
+        d, lb = p.distribution, p.load_balancer
+        if d is not None and d.ipv6_enabled is True:
+            return (
+                f"distribution {d.name}",
+                "IPV6Enabled",
+                d.ref,
+                "disable IPv6 on the distribution",
+                p.ref,
+            )
+        ip_type = lb.ip_address_type if lb is not None else None
+        if lb is not None and isinstance(ip_type, str) and ip_type.upper() in DUALSTACK:
+            return (
+                f"load balancer {lb.name}",
+                f"IpAddressType {ip_type}",
+                lb.ref,
+                "set the load balancer's IpAddressType to ipv4",
+                p.ref,
+            )
+    return None
 
 
 def _waf020_geo(

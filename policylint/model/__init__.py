@@ -54,7 +54,7 @@ from policylint.model.s3 import (
     Website,
 )
 from policylint.model.s3_extra import AccountPublicAccessBlock, ObjectAcl
-from policylint.model.waf import IpSet, WafRule, WebAcl, WebAclAssociation
+from policylint.model.waf import IpSet, RuleGroup, WafRule, WebAcl, WebAclAssociation
 from policylint.model.workload import KeyGroup, Workload, WorkloadKind
 
 __all__ = [
@@ -101,6 +101,7 @@ __all__ = [
     "QueuePolicy",
     "RestApi",
     "Role",
+    "RuleGroup",
     "ScpPolicy",
     "Subscription",
     "UsagePlan",
@@ -130,6 +131,7 @@ class Model:
     web_acls: tuple[WebAcl, ...] = ()
     web_acl_associations: tuple[WebAclAssociation, ...] = ()
     ip_sets: tuple[IpSet, ...] = ()
+    rule_groups: tuple[RuleGroup, ...] = ()
     roles: tuple[Role, ...] = ()
     managed_policies: tuple[ManagedPolicy, ...] = ()
     scps: tuple[ScpPolicy, ...] = ()

@@ -80,3 +80,4 @@ class LoadBalancer:
     ref: SourceRef
     arn: str
     dns_name: str
+    ip_address_type: MaybeStr = "ipv4"  # ipv4, dualstack, dualstack-without-public-ipv4

@@ -17,6 +17,10 @@ class WafRule:
     action: str | Unknown | None  # ALLOW, BLOCK, COUNT, CAPTCHA, CHALLENGE; None for groups
     override_action: str | Unknown | None  # NONE or COUNT for rule-group references
     statement: Any  # the resolved statement, as plain data (dicts keyed as in CloudFormation)
+    # Set on the rules of a rule group as a web ACL runs them: the ACL rule whose
+    # RuleGroupReferenceStatement brought the rule in, and the group's name.
+    via: WafRule | None = None
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,3 +54,15 @@ class WebAclAssociation:
     ref: SourceRef
     web_acl_arn: str
     resource_arn: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleGroup:
+    """A rule group of the run (AWS::WAFv2::RuleGroup, aws_wafv2_rule_group); capacity not kept."""
+
+    id: str
+    name: str
+    ref: SourceRef
+    scope: str | Unknown
+    rules: tuple[WafRule, ...] | Unknown
+    arn: str

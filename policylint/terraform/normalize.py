@@ -13,7 +13,7 @@ from policylint.terraform.normalize_iam import normalize_iam
 from policylint.terraform.normalize_kms import normalize_kms
 from policylint.terraform.normalize_s3 import normalize_s3
 from policylint.terraform.normalize_s3_extra import normalize_s3_extra
-from policylint.terraform.normalize_waf import normalize_waf
+from policylint.terraform.normalize_waf import normalize_waf, normalize_waf_groups
 from policylint.terraform.normalize_workloads import normalize_workloads
 
 
@@ -36,6 +36,7 @@ def build_model(instances: list[Instance], problems: list[InputProblem]) -> Load
         web_acls=tuple(acls),
         web_acl_associations=tuple(assocs),
         ip_sets=tuple(ip_sets),
+        rule_groups=normalize_waf_groups(ctx),
         roles=tuple(roles),
         managed_policies=tuple(managed),
         scps=tuple(scps),

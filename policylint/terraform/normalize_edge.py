@@ -79,6 +79,7 @@ def _load_balancer(lb: Instance) -> LoadBalancer:
         ref=lb.ref,
         arn=_known(lb, "arn"),
         dns_name=_known(lb, "dns_name"),
+        ip_address_type=s_req(lb.values.get("ip_address_type"), "ipv4"),
     )
 
 

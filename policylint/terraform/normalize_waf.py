@@ -1,4 +1,4 @@
-"""WAFv2 web ACLs, IP sets and associations.
+"""WAFv2 web ACLs, rule groups, IP sets and associations.
 
 Rule statements are converted to the CloudFormation shape the model expects: block and
 argument names go from snake_case to PascalCase (``ip_set_reference_statement`` ->
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policylint.model import IpSet, WafRule, WebAcl, WebAclAssociation
+from policylint.model import IpSet, RuleGroup, WafRule, WebAcl, WebAclAssociation
 from policylint.terraform import attributes as attrs
 from policylint.terraform.common import Ctx, i, s_req, strs, sym_s
 from policylint.terraform.instances import Instance, block, blocks, known
@@ -114,24 +114,29 @@ def normalize_waf(ctx: Ctx) -> tuple[list[WebAcl], list[IpSet], list[WebAclAssoc
     return acls, ip_sets, assocs
 
 
+def _rules(w: Instance) -> tuple[WafRule, ...] | Unknown:
+    """`rule` blocks of a web ACL or a rule group (`rule_json` / `rules_json`: unknown)."""
+    v = w.values
+    if any(v.get(k) not in (None, "", []) for k in ("rule_json", "rules_json")):
+        return Unknown("rules given as JSON")
+    rules_v = blocks(v, "rule")
+    if isinstance(rules_v, Unknown):
+        return rules_v
+    return tuple(
+        WafRule(
+            ref=w.at("rule", n),
+            name=sym_s(r.get("name"), f"rule {n + 1}"),
+            priority=i(r.get("priority")) if r.get("priority") is not None else None,
+            action=_action(r.get("action")),
+            override_action=_action(r.get("override_action")),
+            statement=_statement_of(r),
+        )
+        for n, r in enumerate(rules_v)
+    )
+
+
 def _web_acl(w: Instance) -> WebAcl:
     v = w.values
-    rules_v = blocks(v, "rule")
-    rules: tuple[WafRule, ...] | Unknown
-    if isinstance(rules_v, Unknown):
-        rules = rules_v
-    else:
-        rules = tuple(
-            WafRule(
-                ref=w.at("rule", n),
-                name=sym_s(r.get("name"), f"rule {n + 1}"),
-                priority=i(r.get("priority")) if r.get("priority") is not None else None,
-                action=_action(r.get("action")),
-                override_action=_action(r.get("override_action")),
-                statement=_statement_of(r),
-            )
-            for n, r in enumerate(rules_v)
-        )
     default = _action(v.get("default_action"))
     scope = s_req(v.get("scope"))
     region = "us-east-1" if scope == "CLOUDFRONT" else attrs.R
@@ -141,10 +146,25 @@ def _web_acl(w: Instance) -> WebAcl:
         ref=w.ref,
         scope=scope,
         default_action=default if default is not None else Unknown("no default action"),
-        rules=rules,
+        rules=_rules(w),
         arn=known(w, "arn") or attrs.waf_arn(w.id, v.get, "webacl"),
         acl_id=known(w, "id") or resource_sym(w.id, "Id"),
         region=region,
+    )
+
+
+def normalize_waf_groups(ctx: Ctx) -> tuple[RuleGroup, ...]:
+    """aws_wafv2_rule_group."""
+    return tuple(
+        RuleGroup(
+            id=g.id,
+            name=g.address,
+            ref=g.ref,
+            scope=s_req(g.values.get("scope")),
+            rules=_rules(g),
+            arn=known(g, "arn") or attrs.waf_arn(g.id, g.values.get, "rulegroup"),
+        )
+        for g in ctx.of("aws_wafv2_rule_group")
     )
 
 

@@ -1,0 +1,79 @@
+resource "aws_wafv2_web_acl" "edge" {
+  name  = "edge"
+  scope = "CLOUDFRONT"
+
+  default_action {
+    allow {}
+  }
+
+  rule {
+    name     = "team-rules"
+    priority = 1
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      rule_group_reference_statement {
+        arn = aws_wafv2_rule_group.team.arn
+
+        excluded_rule {
+          name = "blocklist"
+        }
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "team-rules"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "edge"
+    sampled_requests_enabled   = true
+  }
+}
+
+resource "aws_wafv2_rule_group" "team" {
+  name     = "team-rules"
+  scope    = "CLOUDFRONT"
+  capacity = 50
+
+  rule {
+    name     = "blocklist"
+    priority = 1
+
+    action {
+      block {}
+    }
+
+    statement {
+      ip_set_reference_statement {
+        arn = aws_wafv2_ip_set.listed.arn
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "blocklist"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "team"
+    sampled_requests_enabled   = true
+  }
+}
+
+resource "aws_wafv2_ip_set" "listed" {
+  name               = "listed"
+  scope              = "CLOUDFRONT"
+  ip_address_version = "IPV4"
+  addresses          = ["0.0.0.0/0"]
+}
