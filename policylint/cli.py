@@ -107,8 +107,32 @@ def _add_config_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-config", action="store_true", help="ignore configuration files")
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, minus its `import shutil` (with bz2 and lzma: ~7 ms of start-up)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24) -> None:
+        super().__init__(prog, indent_increment, max_help_position, width=_terminal_width())
+
+
+def _terminal_width() -> int:
+    """What shutil.get_terminal_size() reports: $COLUMNS, else the terminal, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):  # no stdout, or not a terminal
+        return 80
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="policylint",
         description="Find AWS 403 / AccessDenied causes in CloudFormation and Terraform.",
     )
