@@ -8,11 +8,12 @@ from collections.abc import Iterator
 
 from policylint.checks.context import CheckContext
 from policylint.checks.iam_eval import denied_for_sure, evaluate, request, role_policies
+from policylint.checks.iam_push import check_pushes
 from policylint.findings import Hit, TraceStep
 from policylint.graph_types import KeyKind
 from policylint.graph_workloads import Target, Wire, identifiers, role_for
 from policylint.model import Bucket, DataKind, DataResource, KmsKey, Model, Role, Workload
-from policylint.policy.decision import PolicySet, Request
+from policylint.policy.decision import PolicySet
 from policylint.policy.document import Effect, PolicyDocument
 from policylint.policy.matching import match_arn
 from policylint.source import SourceRef
@@ -181,7 +182,7 @@ def check_iam080(ctx: CheckContext) -> Iterator[Hit]:
     """The role lacks permissions AWS documents as required for a wiring."""
     yield from _event_sources(ctx)
     yield from _kms_buckets(ctx)
-    yield from _subscriptions(ctx)
+    yield from check_pushes(ctx)  # resource policies of push targets: `iam_push`
 
 
 def _event_sources(ctx: CheckContext) -> Iterator[Hit]:
@@ -269,45 +270,3 @@ def _names_bucket(docs: tuple[PolicyDocument, ...], obj: str) -> bool:
             if st.effect is Effect.ALLOW and named:
                 return True
     return False
-
-
-def _subscriptions(ctx: CheckContext) -> Iterator[Hit]:
-    names = identifiers(ctx.model)
-    for sub in ctx.model.subscriptions:
-        if sub.protocol != "sqs" or not isinstance(sub.endpoint, str):
-            continue
-        queue = names.get(sub.endpoint)
-        if not isinstance(queue, DataResource) or queue.kind is not DataKind.QUEUE:
-            continue
-        if not isinstance(sub.topic, str):
-            continue
-        docs = _resource_docs(ctx.model, queue)
-        if any(isinstance(d, Unknown) for d in docs):
-            continue
-        context = {"aws:SourceArn": sub.topic, "aws:SourceAccount": sym("AWS::AccountId")}
-        req = Request(
-            principal="sns.amazonaws.com",
-            action="sqs:SendMessage",
-            resource=queue.arn,
-            context=context,
-        )
-        policies: list[PolicyDocument | None] = [d for d in docs if isinstance(d, PolicyDocument)]
-        policies = policies or [None]
-        if not all(denied_for_sure(evaluate(req, PolicySet(resource=d))) for d in policies):
-            continue
-        msg = (
-            f"subscription {sub.name} delivers topic {render(sub.topic)} to queue {queue.name}, "
-            "but "
-            "no queue policy lets sns.amazonaws.com call sqs:SendMessage for that topic: "
-            "messages are never delivered"
-        )
-        steps = (
-            TraceStep(f"{sub.name}: SNS sends to {queue.name}", sub.ref),
-            TraceStep(f"queue {queue.name}: no policy allows sns.amazonaws.com", queue.ref, True),
-        )
-        fix = (
-            f"Add an AWS::SQS::QueuePolicy / aws_sqs_queue_policy on {queue.name}: Allow Principal "
-            f"Service sns.amazonaws.com, Action sqs:SendMessage, Condition ArnEquals aws:SourceArn "
-            "the topic ARN"
-        )
-        yield _hit(sub.ref, sub.name, msg, fix, f"{sub.name}|{queue.name}", steps)

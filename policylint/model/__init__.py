@@ -34,6 +34,7 @@ from policylint.model.cloudfront import (
     OriginRequestPolicy,
 )
 from policylint.model.data import DataKind, DataResource, QueuePolicy, Subscription
+from policylint.model.events import EventRule, EventTarget, LambdaNotification, TopicPolicy
 from policylint.model.iam import ManagedPolicy, Role, ScpPolicy
 from policylint.model.kms import KmsAlias, KmsKey
 from policylint.model.lambda_ import EventSourceMapping, Function, FunctionUrl, LambdaPermission
@@ -76,7 +77,9 @@ __all__ = [
     "DataResource",
     "Distribution",
     "DnsRecord",
+    "EventRule",
     "EventSourceMapping",
+    "EventTarget",
     "Function",
     "FunctionUrl",
     "GeoRestriction",
@@ -84,6 +87,7 @@ __all__ = [
     "KeyGroup",
     "KmsAlias",
     "KmsKey",
+    "LambdaNotification",
     "LambdaPermission",
     "Listener",
     "ListenerAction",
@@ -104,6 +108,7 @@ __all__ = [
     "RuleGroup",
     "ScpPolicy",
     "Subscription",
+    "TopicPolicy",
     "UsagePlan",
     "UsagePlanKey",
     "VpcEndpoint",
@@ -160,6 +165,10 @@ class Model:
     data_resources: tuple[DataResource, ...] = ()
     subscriptions: tuple[Subscription, ...] = ()
     queue_policies: tuple[QueuePolicy, ...] = ()
+    event_rules: tuple[EventRule, ...] = ()
+    event_targets: tuple[EventTarget, ...] = ()
+    topic_policies: tuple[TopicPolicy, ...] = ()
+    lambda_notifications: tuple[LambdaNotification, ...] = ()
     account_public_access_blocks: tuple[AccountPublicAccessBlock, ...] = ()
     object_acls: tuple[ObjectAcl, ...] = ()
 

@@ -1,0 +1,66 @@
+"""Push wirings where an AWS service calls a resource of the run with its own service principal:
+EventBridge rules and their targets, SNS topic policies, S3 notifications to Lambda.
+
+SNS subscriptions (`Subscription`) and SQS queue policies (`QueuePolicy`) live in
+`policylint.model.data`; Lambda permissions in `policylint.model.lambda_`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policylint.policy.document import PolicyDocument
+from policylint.source import SourceRef
+from policylint.values import Unknown
+
+MaybeStr = str | Unknown
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventRule:
+    """AWS::Events::Rule / aws_cloudwatch_event_rule. `aliases` are the strings that name it
+    (its name, Terraform's id); `arn` is what `!GetAtt Rule.Arn` / `.arn` resolves to."""
+
+    id: str
+    name: str
+    ref: SourceRef
+    arn: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventTarget:
+    """One target of a rule: an inline `Targets` item, or an aws_cloudwatch_event_target.
+
+    `rule` is the rule's ARN (CloudFormation) or the `rule` argument as written (Terraform:
+    a name or an ARN); `role_arn` set means EventBridge calls the target with that role."""
+
+    id: str
+    name: str
+    ref: SourceRef
+    rule: MaybeStr
+    arn: MaybeStr
+    role_arn: MaybeStr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TopicPolicy:
+    """AWS::SNS::TopicPolicy (several topics), aws_sns_topic_policy, aws_sns_topic.policy."""
+
+    id: str
+    name: str
+    ref: SourceRef
+    topics: tuple[str, ...] | Unknown  # topic ARNs as written
+    document: PolicyDocument | Unknown
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LambdaNotification:
+    """An S3 bucket notification that invokes a Lambda function (inline
+    `NotificationConfiguration.LambdaConfigurations`, aws_s3_bucket_notification)."""
+
+    id: str
+    name: str
+    ref: SourceRef
+    bucket: MaybeStr  # the bucket's name
+    function: MaybeStr  # the function's ARN as written

@@ -1,0 +1,14 @@
+
+resource "aws_sns_topic" "alerts" {
+  name = "alerts"
+}
+
+resource "aws_cloudwatch_event_rule" "nightly" {
+  name                = "nightly"
+  schedule_expression = "rate(1 day)"
+}
+
+resource "aws_cloudwatch_event_target" "t" {
+  rule = aws_cloudwatch_event_rule.nightly.name
+  arn  = aws_sns_topic.alerts.arn
+}
