@@ -41,11 +41,14 @@ def run_checks(
     findings: list[Finding] = []
     problems: list[InputProblem] = []
     for rule_id in sorted(selected):
-        check, doc = checks.get(rule_id), catalog.get(rule_id)
-        if check is None or doc is None:
+        check = checks.get(rule_id)
+        if check is None or rule_id not in catalog:
             continue
         try:
-            findings.extend(stamp(doc, hit) for hit in check(ctx))
+            hits = list(check(ctx))
+            if hits:  # a rule's doc is read only when it has something to stamp
+                doc = catalog[rule_id]
+                findings.extend(stamp(doc, hit) for hit in hits)
         except Exception as exc:  # a bug in one rule must not hide the others
             problems.append(InputProblem(f"internal error in rule {rule_id}: {exc!r}"))
     unique = {f.fingerprint + f.ref.display(): f for f in findings}
