@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.apigw_openapi import POLICY, OpenApiBody, read_body
 from policylint.cfn.common import Res
+from policylint.cfn.normalize_network import id_list
 from policylint.model.apigw import (
     ApiAuthorizer,
     ApiDeployment,
@@ -26,6 +28,7 @@ from policylint.model.apigw import (
 from policylint.model.lambda_ import FunctionUrl, LambdaPermission
 from policylint.model.network import VpcEndpoint
 from policylint.policy.document import PolicyDocument
+from policylint.source import SourceRef
 from policylint.values import Unknown, resource_sym
 
 if TYPE_CHECKING:
@@ -43,34 +46,104 @@ def _req(res: Res, *keys: str | int) -> MaybeStr:
 
 
 def rest_api(res: Res) -> Iterator[Element]:
+    body = _body(res)
     policy: PolicyDocument | Unknown | None = None
     if res.get("Policy") is not None:
         policy = res.policy("Policy", name=f"{res.name}.Policy")
-    elif res.get("Body") is not None or res.get("BodyS3Location") is not None:
-        body = res.get("Body")
-        embedded = body.get("x-amazon-apigateway-policy") if isinstance(body, dict) else None
-        if embedded is not None:
-            policy = res.policy("Body", "x-amazon-apigateway-policy", name=f"{res.name}.Body")
-        else:  # an OpenAPI file may carry x-amazon-apigateway-policy: not known here
-            policy = Unknown("the OpenAPI definition may hold the resource policy", res.ref)
+    elif isinstance(body, Unknown):  # an OpenAPI file may carry x-amazon-apigateway-policy
+        policy = Unknown("the OpenAPI definition may hold the resource policy", res.ref)
+    elif body is not None and body.has_policy:
+        policy = res.policy("Body", POLICY, name=f"{res.name}.Body")
     types = res.strings("EndpointConfiguration", "Types")
-    yield (
-        "rest_apis",
-        RestApi(
-            id=res.id,
-            name=res.name,
-            ref=res.ref,
-            api_id=res.own_ref(),
-            account=res.env.account,
-            region=res.env.region,
-            policy=policy,
-            policy_ref=res.at("Policy") if res.get("Policy") is not None else None,
-            endpoint_types=types if isinstance(types, Unknown) or types else ("EDGE",),
-            vpc_endpoint_ids=res.strings("EndpointConfiguration", "VpcEndpointIds"),
-            disable_execute_api_endpoint=_flag(res, "DisableExecuteApiEndpoint", False),
-            api_key_source=res.string("ApiKeySourceType") or "HEADER",
-        ),
+    if not types and not isinstance(types, Unknown):
+        param = res.string("Parameters", "endpointConfigurationTypes")
+        types = (param,) if isinstance(param, str) else ("EDGE",)
+    ids = res.strings("EndpointConfiguration", "VpcEndpointIds")
+    disabled = _flag(res, "DisableExecuteApiEndpoint", False)
+    source: MaybeStr = res.string("ApiKeySourceType") or "HEADER"
+    if isinstance(body, OpenApiBody):
+        ids = ids or (body.vpc_endpoint_ids if body.vpc_endpoint_ids is not None else ())
+        if res.get("DisableExecuteApiEndpoint") is None and body.disable_execute_api_endpoint:
+            disabled = body.disable_execute_api_endpoint
+        if res.get("ApiKeySourceType") is None and body.api_key_source is not None:
+            source = body.api_key_source
+    elif isinstance(body, Unknown) and res.get("ApiKeySourceType") is None:
+        source = Unknown("the OpenAPI definition may set the API key source", res.ref)
+    api = RestApi(
+        id=res.id,
+        name=res.name,
+        ref=res.ref,
+        api_id=res.own_ref(),
+        account=res.env.account,
+        region=res.env.region,
+        policy=policy,
+        policy_ref=_policy_ref(res, body),
+        endpoint_types=types,
+        vpc_endpoint_ids=ids,
+        disable_execute_api_endpoint=disabled,
+        api_key_source=source,
+        unknown_methods=body if isinstance(body, Unknown) else None,
     )
+    yield "rest_apis", api
+    if isinstance(body, OpenApiBody):
+        yield from _body_elements(res, api, body)
+
+
+def _body(res: Res) -> OpenApiBody | Unknown | None:
+    """The OpenAPI definition: inline `Body`, or Unknown (`BodyS3Location`, intrinsics)."""
+    if res.get("BodyS3Location") is not None:
+        return Unknown(f"the OpenAPI definition of {res.name} is read from S3", res.at("Body"))
+    raw = res.get("Body")
+    if raw is None:
+        return None
+    return read_body(raw, res.name)
+
+
+def _policy_ref(res: Res, body: OpenApiBody | Unknown | None) -> SourceRef | None:
+    if res.get("Policy") is not None:
+        return res.at("Policy")
+    if isinstance(body, OpenApiBody) and body.has_policy:
+        return res.at("Body", POLICY)
+    return None
+
+
+def _body_elements(res: Res, api: RestApi, body: OpenApiBody) -> Iterator[Element]:
+    """The methods and authorizers of an inline OpenAPI definition."""
+    # With a basepath import parameter, basePath may be part of every resource path.
+    exact = not (body.has_base_path and res.get("Parameters", "basepath") is not None)
+    methods = body.methods
+    for m in () if isinstance(methods, Unknown) else methods:
+        yield (
+            "api_methods",
+            ApiMethod(
+                id=f"{res.id}:{m.verb} {m.path}",
+                name=f"{res.name} {m.verb} {m.path}",
+                ref=res.at("Body", *m.keys),
+                api_id=api.api_id,
+                http_method=m.verb,
+                authorization_type=m.authorization_type,
+                api_key_required=m.api_key_required,
+                authorizer_id=_authorizer_id(res, m.authorizer),
+                path=m.path if exact else None,
+                key_source="its OpenAPI security requires an API key (x-api-key)",
+            ),
+        )
+    for a in body.authorizers:
+        yield (
+            "api_authorizers",
+            ApiAuthorizer(
+                id=f"{res.id}:authorizer {a.name}",
+                name=f"{res.name} authorizer {a.name}",
+                ref=res.at("Body", *a.keys),
+                authorizer_id=_authorizer_id(res, a.name) or a.name,
+                api_id=api.api_id,
+                type=a.type,
+            ),
+        )
+
+
+def _authorizer_id(res: Res, scheme: str | None) -> str | None:
+    return None if scheme is None else resource_sym(f"{res.id}:authorizer {scheme}", "Id")
 
 
 def _flag(res: Res, key: str, default: bool | None) -> bool | Unknown:
@@ -102,13 +175,32 @@ def stage(res: Res) -> Iterator[Element]:
 
 
 def deployment(res: Res) -> Iterator[Element]:
-    """A Deployment (never replaced when the API's Policy changes); with StageName, a stage."""
+    """A Deployment (never replaced when the API's Policy changes); with StageName, a stage.
+
+    SAM names the Deployments it generates after a hash of the OpenAPI body, resource policy
+    included, so a policy change there makes a new deployment."""
     api = _req(res, "RestApiId")
-    yield "api_deployments", ApiDeployment(id=res.id, name=res.name, ref=res.ref, api_id=api)
+    sam = _from_sam(res)
+    yield (
+        "api_deployments",
+        ApiDeployment(id=res.id, name=res.name, ref=res.ref, api_id=api, redeploys_on_policy=sam),
+    )
     name = res.string("StageName")
     if name is None:
         return
-    yield "api_stages", ApiStage(id=res.id, name=res.name, ref=res.ref, api_id=api, stage_name=name)
+    # SAM's fixed stage "Stage" (no OpenApiVersion set) is not the stage the API is used with.
+    artifact = sam and name == "Stage"
+    stage = ApiStage(
+        id=res.id, name=res.name, ref=res.ref, api_id=api, stage_name=name, sam_artifact=artifact
+    )
+    yield "api_stages", stage
+
+
+def _from_sam(res: Res) -> bool:
+    from policylint.cfn.sam import SAM_ID_KEY
+
+    metadata = res.t.resources[res.logical].get("Metadata")
+    return isinstance(metadata, dict) and SAM_ID_KEY in metadata
 
 
 def usage_plan(res: Res) -> Iterator[Element]:
@@ -245,6 +337,8 @@ def vpc_endpoint(res: Res) -> Iterator[Element]:
             vpc_id=res.string("VpcId"),
             private_dns_enabled=_flag(res, "PrivateDnsEnabled", None),
             policy=None if policy is None else res.policy("PolicyDocument", name=res.name),
+            route_table_ids=id_list(res, "RouteTableIds"),
+            subnet_ids=id_list(res, "SubnetIds"),
         ),
     )
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from policylint.apigw_openapi import UNREAD_MARKER
 from policylint.errors import InputError
 from policylint.findings import Finding, Suppression
 from policylint.source import Document, SourceRef
@@ -88,6 +89,7 @@ def _prepare(template: dict[str, Any]) -> None:
                 **_OPENAPI_VERSIONS[kind],
                 "info": {"title": "policylint placeholder", "version": "1.0"},
                 "paths": {},
+                UNREAD_MARKER: "AWS::Include",  # read as unknown, not as an API without methods
             }
 
 

@@ -53,7 +53,58 @@ def expanded_spans(
             span = doc.locate((*src, *anchor))
             if span is not None:
                 spans[(*dst, *sub)] = span
+    for lid in sources:
+        _body_spans(doc, lid, out_resources.get(lid), src_resources, spans)
     return spans
+
+
+def _body_spans(
+    doc: Document,
+    lid: str,
+    generated: Any,
+    src_resources: Mapping[str, Any],
+    spans: dict[DocPath, Span],
+) -> None:
+    """A generated REST API's OpenAPI body: DefinitionBody keeps its lines; operations SAM
+    added for function events point at the event; the policy at Auth.ResourcePolicy."""
+    from policylint.apigw_openapi import ANY_METHOD, POLICY
+
+    props = generated.get("Properties") if isinstance(generated, dict) else None
+    body = props.get("Body") if isinstance(props, dict) else None
+    if not isinstance(body, dict) or generated.get("Type") != "AWS::ApiGateway::RestApi":
+        return
+    dst: DocPath = ("Resources", lid, "Properties", "Body")
+    if isinstance(src_resources.get(lid), dict):
+        src: DocPath = ("Resources", lid, "Properties")
+        _graft(spans, doc.spans, (*src, "DefinitionBody"), dst)
+        policy = doc.spans.get((*src, "Auth", "ResourcePolicy"))
+        if policy is not None:
+            spans.setdefault((*dst, POLICY), policy)
+    by_op: dict[tuple[str, str], DocPath] = {}
+    for fid, res in src_resources.items():
+        if not isinstance(res, dict) or res.get("Type") != "AWS::Serverless::Function":
+            continue
+        for name, event in events(res).items():
+            ep = event.get("Properties") if isinstance(event, dict) else None
+            if not isinstance(ep, dict) or event.get("Type") != "Api":
+                continue
+            api = ep.get("RestApiId")
+            target = api.get("Ref") if isinstance(api, dict) else api
+            path, method = ep.get("Path"), ep.get("Method")
+            if (
+                (target or "ServerlessRestApi") == lid
+                and isinstance(path, str)
+                and isinstance(method, str)
+            ):
+                key = ANY_METHOD if method.lower() == "any" else method.lower()
+                by_op[(path, key)] = ("Resources", fid, "Properties", "Events", name)
+    paths = body.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else ():
+        for key in item if isinstance(item, dict) else ():
+            at = (*dst, "paths", path, key)
+            span = doc.spans.get(by_op[(path, key)]) if (path, key) in by_op else None
+            if span is not None and at not in spans:
+                spans[at] = span
 
 
 def _anchors(

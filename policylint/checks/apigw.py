@@ -40,6 +40,14 @@ def _verb(m: ApiMethod) -> str:
     return v.upper() if isinstance(v, str) and v.upper() != "ANY" else sym(f"method:{m.name}")
 
 
+def _path(m: ApiMethod) -> str:
+    """The resource path in an execute-api ARN; path parameters ({id}, {proxy+}) are symbols."""
+    if m.path is None or not m.path.startswith("/"):
+        return sym(f"path:{m.name}")
+    parts = m.path[1:].split("/")
+    return "/".join(sym(f"path:{m.name}:{p}") if "{" in p else p for p in parts)
+
+
 # --- API010 -----------------------------------------------------------------------------
 
 
@@ -138,7 +146,7 @@ def check_api010(ctx: CheckContext) -> Iterator[Hit]:
             )
             steps = (
                 TraceStep(f"client -> API {api.name} stage {text(stage)}", api.ref),
-                TraceStep(f"method {m.name}: ApiKeyRequired true", m.ref),
+                TraceStep(f"method {m.name}: {m.key_source}", m.ref),
                 TraceStep("no usage plan lists this stage with an enabled key", api.ref, True),
             )
             yield Hit(
@@ -258,7 +266,7 @@ def _api020_method(
     auth: str,
     stages: list[str],
 ) -> Iterator[Hit]:
-    path = sym(f"path:{m.name}")
+    path = _path(m)
     in_account = f"arn:{P}:iam::{api.account}:role/{sym('caller-role')}"
     for stage in stages:
         resource = execute_api_arn(api, stage, _verb(m), path)

@@ -95,7 +95,9 @@ def stages_of(model: Model, api: RestApi) -> list[str]:
     names = [
         s.stage_name
         for s in model.api_stages
-        if eq(s.api_id, api.api_id) is Tri.TRUE and isinstance(s.stage_name, str)
+        if eq(s.api_id, api.api_id) is Tri.TRUE
+        and isinstance(s.stage_name, str)
+        and not s.sam_artifact
     ]
     return list(dict.fromkeys(names))
 

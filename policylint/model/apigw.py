@@ -25,6 +25,9 @@ class RestApi:
     vpc_endpoint_ids: tuple[str, ...] | Unknown = ()
     disable_execute_api_endpoint: bool | Unknown = False
     api_key_source: MaybeStr = "HEADER"  # HEADER or AUTHORIZER
+    # Set when methods are defined where policylint cannot read them (an OpenAPI body from S3,
+    # a file, an include): the API may have more methods than the model holds.
+    unknown_methods: Unknown | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +40,9 @@ class ApiMethod:
     authorization_type: MaybeStr = "NONE"  # NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS
     api_key_required: bool | Unknown = False
     authorizer_id: MaybeStr | None = None
+    # Methods from an OpenAPI body: the resource path (`/orders/{id}`) and what requires a key.
+    path: str | None = None
+    key_source: str = "ApiKeyRequired true"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,6 +52,9 @@ class ApiStage:
     ref: SourceRef
     api_id: MaybeStr
     stage_name: MaybeStr
+    # SAM's deployment stage "Stage" (made when OpenApiVersion is not set): exists, but is not
+    # the stage clients are given.
+    sam_artifact: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

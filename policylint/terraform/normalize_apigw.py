@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from policylint.apigw_openapi import POLICY, OpenApiBody, read_body
 from policylint.model.apigw import (
     ApiAuthorizer,
     ApiDomainName,
@@ -23,11 +24,11 @@ from policylint.model.apigw import (
 from policylint.model.lambda_ import FunctionUrl, LambdaPermission
 from policylint.model.network import VpcEndpoint
 from policylint.policy.document import PolicyDocument
-from policylint.source import SourceRef
+from policylint.source import DocPath, SourceRef
 from policylint.terraform.apigw_deployment import deployment
 from policylint.terraform.attributes import A, Arg, P, R
 from policylint.terraform.common import Ctx, b, s, s_req, strs
-from policylint.terraform.expressions import to_str
+from policylint.terraform.expressions import JsonEncoded, to_str
 from policylint.terraform.instances import Instance, block, blocks
 from policylint.values import Unknown, has_symbol, resource_sym
 
@@ -87,7 +88,8 @@ def normalize_apigw(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
     """The model fields this module fills, ready for `Model(**...)`."""
     return {
         "rest_apis": tuple(_rest_apis(ctx)),
-        "api_methods": tuple(_method(m) for m in ctx.of("aws_api_gateway_method")),
+        "api_methods": tuple(_method(m) for m in ctx.of("aws_api_gateway_method"))
+        + tuple(_body_methods(ctx)),
         "api_stages": tuple(
             x
             for x in (
@@ -99,7 +101,8 @@ def normalize_apigw(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
         "usage_plans": tuple(_usage_plan(p) for p in ctx.of("aws_api_gateway_usage_plan")),
         "usage_plan_keys": tuple(_plan_key(k) for k in ctx.of("aws_api_gateway_usage_plan_key")),
         "api_keys": tuple(_api_key(k) for k in ctx.of("aws_api_gateway_api_key")),
-        "api_authorizers": tuple(_authorizer(a) for a in ctx.of("aws_api_gateway_authorizer")),
+        "api_authorizers": tuple(_authorizer(a) for a in ctx.of("aws_api_gateway_authorizer"))
+        + tuple(_body_authorizers(ctx)),
         "api_domain_names": tuple(
             ApiDomainName(id=d.id, name=d.address, ref=d.ref, domain_name=_req(d, "domain_name"))
             for d in ctx.of("aws_api_gateway_domain_name")
@@ -131,14 +134,19 @@ def _rest_apis(ctx: Ctx) -> list[RestApi]:
     for api in ctx.of("aws_api_gateway_rest_api"):
         v = api.values
         api_id = resource_sym(api.id, "RestApiId")
+        body = _body(api)
         policy = _policy(ctx, v.get("policy"), api.at("policy"))
         policy_ref = api.at("policy") if policy is not None else None
         for target, p in separate:
             if target == api_id:
                 policy = _policy(ctx, p.values.get("policy"), p.at("policy"))
                 policy_ref = p.at("policy")
-        if policy is None and v.get("body") is not None:
+        # The arguments override what the body says (the provider's documented behaviour).
+        if policy is None and isinstance(body, Unknown):
             policy = Unknown("the OpenAPI body may hold the resource policy", api.ref)
+        elif policy is None and isinstance(body, OpenApiBody) and body.has_policy:
+            policy_ref = _body_ref(api, (POLICY,))
+            policy = ctx.policy(body.data.get(POLICY), policy_ref)
         conf = block(v, "endpoint_configuration")
         types: tuple[str, ...] | Unknown = ("EDGE",)
         vpce: tuple[str, ...] | Unknown = ()
@@ -148,7 +156,16 @@ def _rest_apis(ctx: Ctx) -> list[RestApi]:
             types = strs(conf.get("types")) or ("EDGE",)
             vpce = strs(conf.get("vpc_endpoint_ids"))
         disabled = b(v.get("disable_execute_api_endpoint"), False)
-        source = s(v.get("api_key_source")) or "HEADER"
+        source: MaybeStr = s(v.get("api_key_source")) or "HEADER"
+        if isinstance(body, OpenApiBody):
+            if not vpce and body.vpc_endpoint_ids is not None:
+                vpce = body.vpc_endpoint_ids
+            if v.get("disable_execute_api_endpoint") is None:
+                disabled = body.disable_execute_api_endpoint or disabled
+            if v.get("api_key_source") is None and body.api_key_source is not None:
+                source = body.api_key_source
+        elif isinstance(body, Unknown) and v.get("api_key_source") is None:
+            source = Unknown("the OpenAPI body may set the API key source", api.ref)
         out.append(
             RestApi(
                 id=api.id,
@@ -163,9 +180,78 @@ def _rest_apis(ctx: Ctx) -> list[RestApi]:
                 vpc_endpoint_ids=vpce,
                 disable_execute_api_endpoint=disabled if disabled is not None else False,
                 api_key_source=source,
+                unknown_methods=body if isinstance(body, Unknown) else None,
             )
         )
     return out
+
+
+def _body(api: Instance) -> OpenApiBody | Unknown | None:
+    """The OpenAPI `body`: jsonencode({...}) or JSON text; file() / templatefile() are unknown."""
+    value = api.values.get("body")
+    if value is None:
+        return None
+    return read_body(value.data if isinstance(value, JsonEncoded) else value, api.address)
+
+
+def _body_ref(api: Instance, keys: DocPath) -> SourceRef:
+    """The position of `keys` inside the body (a jsonencode() argument keeps its lines)."""
+    value = api.values.get("body")
+    at = api.at("body")
+    spans = value.spans if isinstance(value, JsonEncoded) else {}
+    p = keys
+    while p and p not in spans:
+        p = p[:-1]
+    span = spans.get(p) if p else None
+    return SourceRef(at.file, (*at.path, *keys), span or at.span)
+
+
+def _body_methods(ctx: Ctx) -> list[ApiMethod]:
+    out: list[ApiMethod] = []
+    for api in ctx.of("aws_api_gateway_rest_api"):
+        body = _body(api)
+        if not isinstance(body, OpenApiBody) or isinstance(body.methods, Unknown):
+            continue
+        params = api.values.get("parameters")
+        exact = not (body.has_base_path and isinstance(params, dict) and "basepath" in params)
+        for m in body.methods:
+            out.append(
+                ApiMethod(
+                    id=f"{api.id}:{m.verb} {m.path}",
+                    name=f"{api.address} {m.verb} {m.path}",
+                    ref=_body_ref(api, m.keys),
+                    api_id=resource_sym(api.id, "RestApiId"),
+                    http_method=m.verb,
+                    authorization_type=m.authorization_type,
+                    api_key_required=m.api_key_required,
+                    authorizer_id=_authorizer_id(api, m.authorizer),
+                    path=m.path if exact else None,
+                    key_source="its OpenAPI security requires an API key (x-api-key)",
+                )
+            )
+    return out
+
+
+def _body_authorizers(ctx: Ctx) -> list[ApiAuthorizer]:
+    out: list[ApiAuthorizer] = []
+    for api in ctx.of("aws_api_gateway_rest_api"):
+        body = _body(api)
+        for a in body.authorizers if isinstance(body, OpenApiBody) else ():
+            out.append(
+                ApiAuthorizer(
+                    id=f"{api.id}:authorizer {a.name}",
+                    name=f"{api.address} authorizer {a.name}",
+                    ref=_body_ref(api, a.keys),
+                    authorizer_id=_authorizer_id(api, a.name) or a.name,
+                    api_id=resource_sym(api.id, "RestApiId"),
+                    type=a.type,
+                )
+            )
+    return out
+
+
+def _authorizer_id(api: Instance, scheme: str | None) -> str | None:
+    return None if scheme is None else resource_sym(f"{api.id}:authorizer {scheme}", "Id")
 
 
 def _method(m: Instance) -> ApiMethod:
@@ -293,5 +379,7 @@ def _endpoint(ctx: Ctx, e: Instance) -> VpcEndpoint:
         endpoint_type=s(v.get("vpc_endpoint_type")) or "Gateway",
         vpc_id=s(v.get("vpc_id")),
         private_dns_enabled=dns if dns is not None else False,
+        route_table_ids=strs(v.get("route_table_ids")),
+        subnet_ids=strs(v.get("subnet_ids")),
     )
     return replace(ep, policy=_policy(ctx, v.get("policy"), e.at("policy")))
