@@ -9,7 +9,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from policylint.checks.context import OAI_UNSUPPORTED_REGIONS, Expectation, Intent
+from policylint.checks.context import (
+    OAI_UNSUPPORTED_REGIONS,
+    AccountScope,
+    Expectation,
+    Intent,
+)
 from policylint.errors import UsageError
 from policylint.source import SourceRef, Span
 
@@ -55,6 +60,11 @@ class Config:
             "expected-countries": list(intent.expected_countries),
             "account-id": intent.account_id,
             "organization-policies": list(intent.organization_policies),
+            "accounts": [
+                {"path": a.path, "account-id": a.account_id}
+                | ({"region": a.region} if a.region else {})
+                for a in intent.accounts
+            ],
             "oai-unsupported-regions": list(intent.oai_unsupported_regions),
             "lambda-url-invoke-function": intent.lambda_url_invoke_function,
             "expect": [
@@ -218,6 +228,7 @@ _HINTS = {
     "external-accounts": "a 12-digit account id or an ARN",
     "expected-countries": 'an ISO 3166-1 alpha-2 code such as "DE"',
     "account-id": 'a 12-digit account id, quoted ("123456789012")',
+    "accounts": 'a 12-digit account id, quoted ("123456789012"), or a Region code',
     "oai-unsupported-regions": 'a Region code such as "ca-west-1"',
     "expect": "an action such as s3:GetObject",
 }
@@ -270,7 +281,7 @@ def _describe(err: Any, positions: Positions, file: str) -> list[tuple[Span | No
         expected: list[str] = raw if isinstance(raw, list) else [raw]
         got = _JSON_TYPES.get(type(value), type(value).__name__)
         text = f"{name}: expected {' or '.join(expected)}, got {got} {value!r}"
-        if path[:1] == ("account-id",) and isinstance(value, int):
+        if path[-1:] == ("account-id",) and isinstance(value, int):
             text += ' (quote it: "123456789012")'
         return [(span, text)]
     if kind == "oneOf" and isinstance(value, dict) and "principal" in value:
@@ -351,6 +362,11 @@ def _build(data: dict[str, Any], positions: Positions, path: str) -> Config:
         expect=expect,
         oai_unsupported_regions=tuple(data.get("oai-unsupported-regions", OAI_UNSUPPORTED_REGIONS)),
         lambda_url_invoke_function=data.get("lambda-url-invoke-function", True),
+        accounts=tuple(
+            AccountScope(path=a["path"], account_id=a["account-id"], region=a.get("region"))
+            for a in data.get("accounts", ())
+        ),
+        accounts_root=_display_path(base_dir, "."),
     )
     return Config(
         path=path,

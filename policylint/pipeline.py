@@ -178,6 +178,11 @@ def _load(
     found = discover(paths, max_bytes=options.max_bytes)
     units, problems = _filter_units(found.units, found.problems, options)
     results = _load_all(units, options)
+    if options.intent.accounts:  # multi-account run: each input's AWS::AccountId
+        from policylint.accounts import localize
+
+        files = [u.files[0].path if u.files else u.path for u in units]  # globs match files
+        results = localize(files, results, options.intent)
     suppressions: list[Suppression] = []
     for result in results:
         problems.extend(result.problems)

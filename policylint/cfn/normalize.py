@@ -9,7 +9,6 @@ from policylint.cfn import (
     normalize_apigw,
     normalize_cloudfront,
     normalize_edge,
-    normalize_events,
     normalize_iam,
     normalize_kms,
     normalize_s3,
@@ -21,7 +20,7 @@ from policylint.cfn.intrinsics import Resolver
 from policylint.cfn.template import Template
 from policylint.errors import InputError
 from policylint.findings import InputProblem
-from policylint.model import LoadResult, Model
+from policylint.model import Declared, LoadResult, Model
 from policylint.source import Document
 
 Handler = Callable[[Res], Iterator[tuple[str, Any]]]
@@ -36,7 +35,6 @@ HANDLERS: dict[str, Handler] = {
     **normalize_workloads.HANDLERS,
     **normalize_apigw.HANDLERS,
 }
-HANDLERS.update(normalize_events.handlers(HANDLERS))  # also extends topics and buckets
 
 
 def is_sam(doc: Document) -> bool:
@@ -58,8 +56,11 @@ def normalize(doc: Document, parameters: Mapping[str, str]) -> LoadResult:
     resolver = Resolver(template)
     fields: dict[str, list[Any]] = {}
     for logical, body in template.resources.items():
+        if not _created(resolver, logical, body):
+            continue
+        fields.setdefault("declared", []).append(_declared(template, logical, body["Type"]))
         handler = HANDLERS.get(body["Type"])
-        if handler is None or not _created(resolver, logical, body):
+        if handler is None:
             continue
         try:
             elements = list(handler(Res(resolver, logical)))
@@ -96,6 +97,11 @@ def _created(resolver: Resolver, logical: str, body: dict[str, Any]) -> bool:
         return True
     truth = resolver.conditions.truth(condition, ("Resources", logical, "Condition"))
     return truth.value != "false"
+
+
+def _declared(template: Template, logical: str, rtype: str) -> Declared:
+    ref = template.ref(("Resources", logical))
+    return Declared(id=template.owner(logical), name=logical, type=rtype, ref=ref)
 
 
 def _unique(problems: list[InputProblem]) -> tuple[InputProblem, ...]:

@@ -43,6 +43,16 @@ class Expectation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AccountScope:
+    """One entry of the configuration's `accounts`: the inputs below `path` (a glob relative
+    to the configuration file) deploy to `account_id` (and `region`, when given)."""
+
+    path: str
+    account_id: str
+    region: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Intent:
     """What the user declared in the configuration (the catalog's DECLARED inputs)."""
 
@@ -56,6 +66,9 @@ class Intent:
     oai_unsupported_regions: tuple[str, ...] = OAI_UNSUPPORTED_REGIONS
     # LMB010/LMB020: also require lambda:InvokeFunction (function URLs since October 2025)
     lambda_url_invoke_function: bool = True
+    # Multi-account runs (IAM020, IAM050): each input's account; globs relative to the root
+    accounts: tuple[AccountScope, ...] = ()
+    accounts_root: str = "."
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

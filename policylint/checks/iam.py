@@ -219,37 +219,6 @@ def _iam090_hit(
     )
 
 
-def check_iam020(ctx: CheckContext) -> Iterator[Hit]:
-    """Cross-account grants: the other account's side is outside the run (info)."""
-    own = ctx.intent.account_id
-    for owned in documents(ctx.model):
-        if owned.kind not in (DocKind.BUCKET, DocKind.KEY, DocKind.QUEUE):
-            continue
-        for st in owned.doc.statements:
-            if st.effect is not Effect.ALLOW or st.principals is None:
-                continue
-            for principal in st.principals.aws:
-                m = _ACCOUNT.match(principal)
-                if m is None or m.group(1) == own:
-                    continue
-                actions = ", ".join(st.actions or ("(NotAction)",))
-                other = "another account" if own else "another account than the stack's"
-                msg = (
-                    f"{_label(owned, st)} grants {actions} to {principal} (account {m.group(1)}); "
-                    f"if that is {other}, the access also needs an Allow in the principal's "
-                    "identity policies, which are not in the run"
-                )
-                yield Hit(
-                    ref=_where(owned, st),
-                    resource=owned.owner,
-                    message=msg,
-                    fix=f"Make sure account {m.group(1)} allows {actions} on this resource",
-                    key=f"{owned.owner}|{st.index}|{principal}",
-                    trace=(TraceStep(msg, _where(owned, st)),),
-                    severity=Severity.INFO,
-                )
-
-
 def check_iam030(ctx: CheckContext) -> Iterator[Hit]:
     """Deny + NotPrincipal naming a role but not its sessions: the role itself is denied."""
     for owned in documents(ctx.model):
@@ -287,6 +256,7 @@ def check_iam030(ctx: CheckContext) -> Iterator[Hit]:
 
 def _checks() -> dict[str, CheckFn]:
     from policylint.checks import iam_roles
+    from policylint.checks.iam_org import check_iam020
 
     return {
         "IAM010": check_iam010,

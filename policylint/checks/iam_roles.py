@@ -97,10 +97,14 @@ def check_iam040(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def check_iam050(ctx: CheckContext) -> Iterator[Hit]:
-    """A supplied SCP denies, or does not allow, what a role of the run is granted."""
+    """A supplied SCP denies, or does not allow, an API call that creating a resource of the
+    run makes (deploy side, `iam_deploy`) or that a role of the run is granted."""
     docs = scps(ctx)
     if not docs:
         return
+    from policylint.checks.iam_deploy import deploy_hits
+
+    yield from deploy_hits(ctx, docs)
     for role in ctx.model.roles:
         for st, action, _resource, d in _denied_by(ctx, role, Layer.SCP, scps=(docs,)):
             how = "deny" if d.outcome is Outcome.EXPLICIT_DENY else "do not allow"

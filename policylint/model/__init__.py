@@ -34,7 +34,7 @@ from policylint.model.cloudfront import (
     OriginRequestPolicy,
 )
 from policylint.model.data import DataKind, DataResource, QueuePolicy, Subscription
-from policylint.model.events import EventRule, EventTarget, LambdaNotification, TopicPolicy
+from policylint.model.declared import Declared
 from policylint.model.iam import ManagedPolicy, Role, ScpPolicy
 from policylint.model.kms import KmsAlias, KmsKey
 from policylint.model.lambda_ import EventSourceMapping, Function, FunctionUrl, LambdaPermission
@@ -75,11 +75,10 @@ __all__ = [
     "CustomErrorResponse",
     "DataKind",
     "DataResource",
+    "Declared",
     "Distribution",
     "DnsRecord",
-    "EventRule",
     "EventSourceMapping",
-    "EventTarget",
     "Function",
     "FunctionUrl",
     "GeoRestriction",
@@ -87,7 +86,6 @@ __all__ = [
     "KeyGroup",
     "KmsAlias",
     "KmsKey",
-    "LambdaNotification",
     "LambdaPermission",
     "Listener",
     "ListenerAction",
@@ -108,7 +106,6 @@ __all__ = [
     "RuleGroup",
     "ScpPolicy",
     "Subscription",
-    "TopicPolicy",
     "UsagePlan",
     "UsagePlanKey",
     "VpcEndpoint",
@@ -165,12 +162,9 @@ class Model:
     data_resources: tuple[DataResource, ...] = ()
     subscriptions: tuple[Subscription, ...] = ()
     queue_policies: tuple[QueuePolicy, ...] = ()
-    event_rules: tuple[EventRule, ...] = ()
-    event_targets: tuple[EventTarget, ...] = ()
-    topic_policies: tuple[TopicPolicy, ...] = ()
-    lambda_notifications: tuple[LambdaNotification, ...] = ()
     account_public_access_blocks: tuple[AccountPublicAccessBlock, ...] = ()
     object_acls: tuple[ObjectAcl, ...] = ()
+    declared: tuple[Declared, ...] = ()  # every resource, for deploy-time calls (IAM050)
 
     @staticmethod
     def merge(models: list[Model]) -> Model:

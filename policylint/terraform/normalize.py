@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from policylint.findings import InputProblem
-from policylint.model import LoadResult, Model
+from policylint.model import Declared, LoadResult, Model
 from policylint.terraform.common import Ctx
 from policylint.terraform.instances import Instance
 from policylint.terraform.normalize_apigw import normalize_apigw
 from policylint.terraform.normalize_cloudfront import normalize_cloudfront
 from policylint.terraform.normalize_edge import normalize_edge
-from policylint.terraform.normalize_events import normalize_events
 from policylint.terraform.normalize_iam import normalize_iam
 from policylint.terraform.normalize_kms import normalize_kms
 from policylint.terraform.normalize_s3 import normalize_s3
@@ -45,7 +44,11 @@ def build_model(instances: list[Instance], problems: list[InputProblem]) -> Load
         **normalize_workloads(ctx),
         **normalize_apigw(ctx),
         **normalize_s3_extra(ctx),
-        **normalize_events(ctx),
+        declared=tuple(
+            Declared(id=i.id, name=i.address, type=i.type, ref=i.ref)
+            for i in instances
+            if i.mode == "managed"
+        ),
     )
     unique = tuple(dict.fromkeys((*problems, *ctx.problems)))
     return LoadResult(model, unique)

@@ -1,6 +1,7 @@
 """Every fixture under tests/rules/<ID>/: bad_* yields <ID>; good_* and near_* yield no error.
 
-A fixture is a template file, a plan file, or a directory holding one Terraform module.
+A fixture is a template file, a plan file, or a directory holding one Terraform module (or
+several inputs and a `.policylint.yaml` for them, e.g. one stack per account).
 `tf_<name>` is the Terraform twin of the CloudFormation fixture `<name>` (see test_parity.py).
 """
 
@@ -25,7 +26,9 @@ FIXTURES = sorted(
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fixture(path: Path) -> None:
     rule = path.parent.name
-    findings = run([str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)])
+    given = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    config = given / ".policylint.yaml"  # a folder fixture may carry its configuration
+    findings = run([str(given)], str(config) if config.is_file() else None)
     if path.name.removeprefix("tf_").startswith("bad_"):
         assert any(f.rule == rule for f in findings), f"{rule} did not fire:\n{describe(findings)}"
     else:
