@@ -9,6 +9,7 @@ from policylint.cfn import (
     normalize_apigw,
     normalize_cloudfront,
     normalize_edge,
+    normalize_events,
     normalize_iam,
     normalize_kms,
     normalize_s3,
@@ -35,6 +36,7 @@ HANDLERS: dict[str, Handler] = {
     **normalize_workloads.HANDLERS,
     **normalize_apigw.HANDLERS,
 }
+HANDLERS.update(normalize_events.handlers(HANDLERS))  # also extends topics and buckets
 
 
 def is_sam(doc: Document) -> bool:

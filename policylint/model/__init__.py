@@ -35,6 +35,7 @@ from policylint.model.cloudfront import (
 )
 from policylint.model.data import DataKind, DataResource, QueuePolicy, Subscription
 from policylint.model.declared import Declared
+from policylint.model.events import EventRule, EventTarget, LambdaNotification, TopicPolicy
 from policylint.model.iam import ManagedPolicy, Role, ScpPolicy
 from policylint.model.kms import KmsAlias, KmsKey
 from policylint.model.lambda_ import EventSourceMapping, Function, FunctionUrl, LambdaPermission
@@ -78,7 +79,9 @@ __all__ = [
     "Declared",
     "Distribution",
     "DnsRecord",
+    "EventRule",
     "EventSourceMapping",
+    "EventTarget",
     "Function",
     "FunctionUrl",
     "GeoRestriction",
@@ -86,6 +89,7 @@ __all__ = [
     "KeyGroup",
     "KmsAlias",
     "KmsKey",
+    "LambdaNotification",
     "LambdaPermission",
     "Listener",
     "ListenerAction",
@@ -106,6 +110,7 @@ __all__ = [
     "RuleGroup",
     "ScpPolicy",
     "Subscription",
+    "TopicPolicy",
     "UsagePlan",
     "UsagePlanKey",
     "VpcEndpoint",
@@ -162,6 +167,10 @@ class Model:
     data_resources: tuple[DataResource, ...] = ()
     subscriptions: tuple[Subscription, ...] = ()
     queue_policies: tuple[QueuePolicy, ...] = ()
+    event_rules: tuple[EventRule, ...] = ()
+    event_targets: tuple[EventTarget, ...] = ()
+    topic_policies: tuple[TopicPolicy, ...] = ()
+    lambda_notifications: tuple[LambdaNotification, ...] = ()
     account_public_access_blocks: tuple[AccountPublicAccessBlock, ...] = ()
     object_acls: tuple[ObjectAcl, ...] = ()
     declared: tuple[Declared, ...] = ()  # every resource, for deploy-time calls (IAM050)

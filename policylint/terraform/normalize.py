@@ -9,6 +9,7 @@ from policylint.terraform.instances import Instance
 from policylint.terraform.normalize_apigw import normalize_apigw
 from policylint.terraform.normalize_cloudfront import normalize_cloudfront
 from policylint.terraform.normalize_edge import normalize_edge
+from policylint.terraform.normalize_events import normalize_events
 from policylint.terraform.normalize_iam import normalize_iam
 from policylint.terraform.normalize_kms import normalize_kms
 from policylint.terraform.normalize_s3 import normalize_s3
@@ -49,6 +50,7 @@ def build_model(instances: list[Instance], problems: list[InputProblem]) -> Load
             for i in instances
             if i.mode == "managed"
         ),
+        **normalize_events(ctx),
     )
     unique = tuple(dict.fromkeys((*problems, *ctx.problems)))
     return LoadResult(model, unique)
