@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 from policylint.checks.common import text, where
 from policylint.checks.edge_links import host, same
+from policylint.checks.fixes import Fmt, fmt_of
 from policylint.findings import Hit, TraceStep
 from policylint.model import Certificate, Distribution, Model
+from policylint.source import SourceRef
 from policylint.values import SYM_OPEN, Tri, Unknown, split_symbols
 
 _ACM_ARN = re.compile(r"^arn:(?:[^:\ue000]+|\ue000[^\ue001]*\ue001):acm:([a-z0-9-]+):")
@@ -40,7 +42,8 @@ def name_covers(cert_name: str | Unknown, alias: str) -> Tri:
 
 
 def known_region(arn: str | Unknown | None, cert: Certificate | None) -> str | None:
-    """The certificate's region when it is certain: a literal ARN, or a literal stack region."""
+    """The certificate's region when it is certain: a literal ARN, a literal stack region, or
+    the literal region of its Terraform provider configuration."""
     for value in (arn, cert.arn if cert else None):
         if isinstance(value, str):
             m = _ACM_ARN.match(value)
@@ -49,6 +52,44 @@ def known_region(arn: str | Unknown | None, cert: Certificate | None) -> str | N
     if cert is not None and cert.region and not any(s for s, _ in split_symbols(cert.region)):
         return cert.region
     return None
+
+
+def _origin(ref: SourceRef) -> str:
+    """Which setting a Terraform region comes from, for the trace."""
+    path = [str(p) for p in ref.path]
+    if len(path) > 2 and path[1] == "provider_config":
+        return f"provider configuration {path[2]}"
+    if path and ".provider." in f".{path[0]}":
+        return f"provider configuration {path[0].rsplit('provider.', 1)[1]}"
+    return "its own region argument"
+
+
+def _region_fix(d: Distribution, cert: Certificate | None) -> str:
+    fmt = fmt_of(cert.ref if cert else d.ref)
+    arn = "arn:aws:acm:us-east-1:<account>:certificate/<id>"
+    if fmt is Fmt.HCL and cert is not None and cert.region_ref is not None:
+        if _origin(cert.region_ref).startswith("its own"):
+            return f'In {cert.name}, create the certificate in us-east-1:\nregion = "us-east-1"'
+        return (
+            "Create the certificate with a provider configuration in us-east-1 (CloudFront "
+            "only reads ACM certificates there):\n"
+            'provider "aws" {\n  alias  = "us_east_1"\n  region = "us-east-1"\n}\n\n'
+            f"# in {cert.name}:\nprovider = aws.us_east_1"
+        )
+    if fmt is Fmt.HCL:
+        return (
+            "Use a certificate requested (or imported) in us-east-1:\n"
+            f'viewer_certificate {{\n  acm_certificate_arn = "{arn}"\n}}'
+        )
+    if fmt is Fmt.JSON:
+        return (
+            "Use a certificate requested (or imported) in us-east-1 (a us-east-1 stack):\n"
+            f'"ViewerCertificate": {{"AcmCertificateArn": "{arn}"}}'
+        )
+    return (
+        "Use a certificate requested (or imported) in us-east-1 (a us-east-1 stack):\n"
+        f"ViewerCertificate:\n  AcmCertificateArn: {arn}"
+    )
 
 
 def certificate_hits(model: Model, d: Distribution) -> Iterator[Hit]:
@@ -66,15 +107,22 @@ def certificate_hits(model: Model, d: Distribution) -> Iterator[Hit]:
             f"in region {region}: "
             "CloudFront only accepts ACM certificates from us-east-1 (deployment fails)"
         )
+        steps = [TraceStep(f"viewer certificate of {d.name} is {label}", d.ref)]
+        if cert is not None and cert.region_ref is not None:
+            origin = _origin(cert.region_ref)
+            steps.append(TraceStep(f"{label} takes its region from {origin}", cref))
+            steps.append(
+                TraceStep(f"region = {region}, not us-east-1", cert.region_ref, denies=True)
+            )
+        else:
+            steps.append(TraceStep(f"{label} is in {region}, not us-east-1", cref, denies=True))
         yield Hit(
             ref=d.ref,
             resource=d.name,
             message=msg,
-            fix="Request (or import) the certificate in us-east-1 and reference that ARN in "
-            "ViewerCertificate.AcmCertificateArn (Terraform: a provider alias with "
-            'region = "us-east-1" on the aws_acm_certificate).',
+            fix=_region_fix(d, cert),
             key=f"{d.name}|cert-region|{region}",
-            trace=(TraceStep(f"{label} is in {region}, not us-east-1", cref, denies=True),),
+            trace=tuple(steps),
         )
     if cert is None or isinstance(d.aliases, Unknown):
         return

@@ -31,6 +31,7 @@ class Certificate:
     domain_name: MaybeStr
     alternative_names: tuple[MaybeStr, ...] | Unknown = ()
     region: str = ""
+    region_ref: SourceRef | None = None  # the setting the region comes from (Terraform provider)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -190,6 +190,8 @@ def managed(rtype: str, owner: str, attr: str, arg: Arg) -> Any:
         return waf_arn(owner, arg, "webacl") if attr == "arn" else resource_sym(owner, "Id")
     if rtype == "aws_wafv2_ip_set" and attr in ("arn", "id"):
         return waf_arn(owner, arg, "ipset") if attr == "arn" else resource_sym(owner, "Id")
+    if rtype == "aws_acm_certificate" and attr == "arn":
+        return resource_sym(owner, "arn")  # the evaluator's own fallback, so plans link by it
     if rtype == "aws_wafv2_rule_group" and attr in ("arn", "id"):
         return waf_arn(owner, arg, "rulegroup") if attr == "arn" else resource_sym(owner, "Id")
     return None

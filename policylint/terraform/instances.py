@@ -32,6 +32,8 @@ class Instance:
     module: str = ""  # the module path prefix, e.g. "module.cdn."
     doc: Document | None = None  # plans: positions come from the plan document
     doc_path: DocPath = ()
+    region: str = ""  # the region its provider configuration certainly names ("" unknown)
+    region_ref: SourceRef | None = None  # where that region is set
 
     def at(self, *path: str | int) -> SourceRef:
         """The position of an argument or nested block (its nearest ancestor with a line)."""

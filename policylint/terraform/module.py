@@ -43,6 +43,8 @@ class Module:
         problems: list[InputProblem],
         stack: tuple[str, ...] = (),
         read_dir: Callable[[str], list[A.Block]] | None = None,
+        parent: Module | None = None,
+        call: A.Block | None = None,
     ) -> None:
         self.unit = unit
         self.dir = directory
@@ -53,6 +55,9 @@ class Module:
         self.problems = problems
         self.stack = stack
         self.read_dir = read_dir
+        self.parent = parent  # the calling module and its module block (providers.py)
+        self.call = call
+        self.provider_blocks: list[A.Block] = []
         self.variables: dict[str, A.Block] = {}
         self.locals: dict[str, A.Attribute] = {}
         self.outputs: dict[str, A.Block] = {}
@@ -82,6 +87,8 @@ class Module:
                 self.types.add(b.labels[0])
         elif b.type == "module" and b.labels:
             self.modules[b.labels[0]] = b
+        elif b.type == "provider" and b.labels:
+            self.provider_blocks.append(b)
 
     # --- evaluation ------------------------------------------------------------------------
     def _evaluator(self, file: str) -> Evaluator:
@@ -264,6 +271,8 @@ class Module:
             problems=self.problems,
             stack=(*self.stack, self.dir),
             read_dir=self.read_dir,
+            parent=self,
+            call=block,
         )
 
     # --- instances -------------------------------------------------------------------------

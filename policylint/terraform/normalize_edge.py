@@ -68,7 +68,8 @@ def _certificate(c: Instance) -> Certificate:
         arn=_known(c, "arn"),
         domain_name=s_req(v.get("domain_name"), resource_sym(c.id, "domain_name")),
         alternative_names=strs(v.get("subject_alternative_names")),
-        region=attrs.R,
+        region=c.region or attrs.R,  # the provider's literal region, else symbolic
+        region_ref=c.region_ref,
     )
 
 

@@ -9,6 +9,7 @@ from policylint.findings import InputProblem
 from policylint.source import DocPath, Document
 from policylint.terraform import attributes
 from policylint.terraform.instances import Instance, known
+from policylint.terraform.providers import plan_regions, plan_resource_region
 from policylint.values import Unknown
 
 _MODULE = re.compile(r'module\.([A-Za-z0-9_-]+)(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?')
@@ -45,10 +46,22 @@ _LINK_ARGS = frozenset(
 )
 # Nested blocks whose link arguments are linked too (origins, their OAI, SSE rules).
 _LINK_BLOCKS = frozenset(
-    {"origin", "s3_origin_config", "rule", "apply_server_side_encryption_by_default"}
+    {
+        "origin",
+        "s3_origin_config",
+        "rule",
+        "apply_server_side_encryption_by_default",
+        "viewer_certificate",
+    }
 )
 _NESTED_LINK_ARGS = frozenset(
-    {"domain_name", "origin_access_control_id", "origin_access_identity", "kms_master_key_id"}
+    {
+        "domain_name",
+        "origin_access_control_id",
+        "origin_access_identity",
+        "kms_master_key_id",
+        "acm_certificate_arn",
+    }
 )
 # Computed attributes of aws_s3_bucket that a plan marks unknown even when not configured.
 _COMPUTED_ONLY = frozenset(
@@ -84,6 +97,7 @@ def plan_instances(doc: Document, problems: list[InputProblem]) -> list[Instance
     config = _obj(_obj(data.get("configuration")).get("root_module"))
     out: list[Instance] = []
     stack: list[tuple[dict[str, Any], DocPath, str]] = [
+    regions = plan_regions(doc)
         (root, ("planned_values", "root_module"), "")
     ]
     while stack:
@@ -91,7 +105,12 @@ def plan_instances(doc: Document, problems: list[InputProblem]) -> list[Instance
         cfg = _config_index(_config_module(config, prefix))
         for j, r in enumerate(_seq(module.get("resources"))):
             if isinstance(r, dict) and isinstance(r.get("address"), str):
-                out.append(_instance(doc, r, (*path, "resources", j), prefix, cfg, unknowns))
+                inst = _instance(doc, r, (*path, "resources", j), prefix, cfg, unknowns)
+                conf = _config_resource(cfg, r)
+                inst.region, inst.region_ref = plan_resource_region(
+                    doc, r, (*path, "resources", j), conf, regions
+                )
+                out.append(inst)
         for k, child in enumerate(_seq(module.get("child_modules"))):
             if isinstance(child, dict):
                 addr = child.get("address")

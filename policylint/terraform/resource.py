@@ -88,7 +88,10 @@ class ResourceObject(Lazy):
         return result
 
     def instance(self) -> Instance:
+        from policylint.terraform.providers import resource_region
+
         values, spans = self.values()
+        region, region_ref = resource_region(self.module, self.block, values)
         ref = SourceRef(self.block.file, (self.address,), Span(self.block.line))
         return Instance(
             id=self.id,
@@ -101,6 +104,8 @@ class ResourceObject(Lazy):
             depends=self.module.dependencies(self.block),
             base=self.base,
             module=self.module.prefix,
+            region=region,
+            region_ref=region_ref,
         )
 
 

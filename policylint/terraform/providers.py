@@ -1,0 +1,191 @@
+"""The AWS region a Terraform resource is created in, from its provider configuration.
+
+A resource uses the provider configuration its `provider` meta-argument names (`aws.virginia`),
+else the default configuration of its type's provider (`aws`). A child module sees its parent's
+default configurations, or only those its module call passes in `providers = {...}`. The region
+is the configuration's `region` argument when it evaluates to a literal region; a region from the
+environment (AWS_REGION, a profile) is never read, so everything else stays unknown (""). AWS
+provider 6 adds a per-resource `region` argument, which wins over the provider's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from policylint.source import DocPath, Document, SourceRef, Span
+from policylint.terraform import ast as A
+from policylint.values import has_symbol
+
+if TYPE_CHECKING:
+    from policylint.terraform.module import Module
+
+_REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
+_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z][A-Za-z0-9_-]*)?$")
+# A block with only these arguments configures nothing: a proxy for a configuration passed in.
+_PROXY_ARGS = frozenset({"alias", "version"})
+# The region and the setting it comes from; ("", None) when unknown.
+Placement = tuple[str, SourceRef | None]
+_UNKNOWN: Placement = ("", None)
+
+
+def literal_region(value: Any) -> str:
+    """`value` when it is certainly one region name, else ""."""
+    if isinstance(value, str) and not has_symbol(value) and _REGION.match(value):
+        return value
+    return ""
+
+
+def ref_name(e: A.Expr) -> str | None:
+    """`aws` / `aws.virginia` from a provider reference (HCL, or a .tf.json string)."""
+    if isinstance(e, A.Name):
+        return e.name
+    if isinstance(e, A.GetAttr) and isinstance(e.obj, A.Name):
+        return f"{e.obj.name}.{e.name}"
+    if isinstance(e, A.Lit) and isinstance(e.value, str) and _KEY.match(e.value):
+        return e.value
+    return None
+
+
+def provider_key(block: A.Block) -> str | None:
+    """The provider configuration a resource block uses, as named in its own module."""
+    attr = block.body.attrs.get("provider")
+    if attr is None:
+        return block.labels[0].split("_", 1)[0] if block.labels else None
+    return ref_name(attr.expr)
+
+
+def resource_region(module: Module, block: A.Block, values: dict[str, Any]) -> Placement:
+    """The region a resource block's instance is certainly created in, and where it is set."""
+    attr = block.body.attrs.get("region")
+    if attr is not None and _has_region_argument(block):
+        region = literal_region(values.get("region"))
+        return (region, _ref(block, attr, module.base_address("managed", *block.labels[:2])))
+    key = provider_key(block)
+    return config_region(module, key) if key else _UNKNOWN
+
+
+def _ref(block: A.Block, attr: A.Attribute, owner: str) -> SourceRef:
+    return SourceRef(block.file, (owner, "region"), Span(attr.line or block.line))
+
+
+def _has_region_argument(block: A.Block) -> bool:
+    # only aws_* resources read `region` as the AWS provider 6 override
+    return bool(block.labels) and block.labels[0].startswith("aws_")
+
+
+def config_region(module: Module, key: str) -> Placement:
+    """The region of provider configuration `key` as module `module` names it."""
+    value = module.memo(f"provider-region:{key}", lambda: _config_region(module, key))
+    return value if isinstance(value, tuple) else _UNKNOWN
+
+
+def _config_region(module: Module, key: str) -> Placement:
+    own = [b for b in module.provider_blocks if _block_key(module, b) == key]
+    if len(own) > 1:
+        return _UNKNOWN  # duplicate configurations: Terraform rejects them
+    if own and not set(own[0].body.attrs) <= _PROXY_ARGS:
+        attr = own[0].body.attrs.get("region")
+        if attr is None:
+            return _UNKNOWN  # the region comes from the environment
+        region = literal_region(module.eval(attr.expr, own[0].file))
+        return (
+            (region, _ref(own[0], attr, f"{module.prefix}provider.{key}")) if region else _UNKNOWN
+        )
+    parent, call = module.parent, module.call
+    if parent is None or call is None:
+        return _UNKNOWN  # the root without a configuration: the region comes from the environment
+    passed = call.body.attrs.get("providers")
+    if passed is None:
+        # without `providers`, a child inherits only the default (unaliased) configurations
+        return config_region(parent, key) if "." not in key and not own else _UNKNOWN
+    mapping = _mapping(passed.expr)
+    target = mapping.get(key) if mapping is not None else None
+    return config_region(parent, target) if target else _UNKNOWN
+
+
+def _block_key(module: Module, block: A.Block) -> str | None:
+    name = block.labels[0] if block.labels else ""
+    attr = block.body.attrs.get("alias")
+    if attr is None:
+        return name
+    alias = module.eval(attr.expr, block.file)
+    return f"{name}.{alias}" if isinstance(alias, str) and _KEY.match(alias) else None
+
+
+def _mapping(e: A.Expr) -> dict[str, str] | None:
+    """A module call's `providers` map, child name -> parent name (None: not readable)."""
+    if not isinstance(e, A.ObjectExpr):
+        return None
+    out: dict[str, str] = {}
+    for k, v in e.items:
+        child, parent = ref_name(k), ref_name(v)
+        if child is None or parent is None:
+            return None
+        out[child] = parent
+    return out
+
+
+# -- plans -------------------------------------------------------------------------------------
+
+
+def plan_regions(doc: Document) -> dict[str, Placement]:
+    """Each `configuration.provider_config` key of a plan -> its literal region.
+
+    A region is read from a constant, or from a root variable the plan gives a value (the plan
+    records only the references of other expressions, so those stay unknown)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    config = data.get("configuration")
+    configs = config.get("provider_config") if isinstance(config, dict) else None
+    variables = data.get("variables")
+    out: dict[str, Placement] = {}
+    if not isinstance(configs, dict):
+        return out
+    for key, pc in configs.items():
+        exprs = pc.get("expressions") if isinstance(pc, dict) else None
+        expr = exprs.get("region") if isinstance(exprs, dict) else None
+        if not isinstance(expr, dict):
+            continue
+        region = literal_region(expr.get("constant_value"))
+        refs = expr.get("references")
+        if not region and refs and isinstance(refs, list) and not pc.get("module_address"):
+            region = _root_variable(refs, variables)
+        if region:
+            out[str(key)] = (
+                region,
+                doc.ref(("configuration", "provider_config", key, "expressions", "region")),
+            )
+    return out
+
+
+def _root_variable(refs: list[Any], variables: Any) -> str:
+    """The value of `var.X` when the expression references exactly that variable."""
+    names = {r for r in refs if isinstance(r, str)}
+    if len(names) != 1 or len(refs) != 1:
+        return ""
+    name = names.pop()
+    if not name.startswith("var.") or not _KEY.match(name[4:]) or "." in name[4:]:
+        return ""
+    var = variables.get(name[4:]) if isinstance(variables, dict) else None
+    return literal_region(var.get("value")) if isinstance(var, dict) else ""
+
+
+def plan_resource_region(
+    doc: Document,
+    r: dict[str, Any],
+    path: DocPath,
+    conf: dict[str, Any],
+    regions: dict[str, Placement],
+) -> Placement:
+    """A planned resource's region: its own planned `region` (AWS provider 6), else its
+    provider configuration's (`provider_config_key` of its configuration)."""
+    values = r.get("values")
+    if (
+        str(r.get("type", "")).startswith("aws_")
+        and isinstance(values, dict)
+        and "region" in values
+    ):
+        region = literal_region(values.get("region"))
+        return (region, doc.ref((*path, "values", "region"))) if region else _UNKNOWN
+    key = conf.get("provider_config_key")
+    return regions.get(key, _UNKNOWN) if isinstance(key, str) else _UNKNOWN
