@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterator
 
 from policylint.checks import waf_groups as wg
@@ -198,7 +199,7 @@ def _ipv6_set(ref: SourceRef, scope: str) -> str:
     props = {"Scope": scope, "IPAddressVersion": "IPV6", "Addresses": ["2001:db8::/32"]}
     if fmt is Fmt.JSON:
         body = {"AllowedV6": {"Type": "AWS::WAFv2::IPSet", "Properties": props}}
-        return json.dumps(body, indent=2)[1:-1].strip()
+        return textwrap.dedent("\n".join(json.dumps(body, indent=2).splitlines()[1:-1]))
     return (
         "AllowedV6:\n  Type: AWS::WAFv2::IPSet\n  Properties:\n"
         f"    Scope: {scope}\n    IPAddressVersion: IPV6\n    Addresses:\n      - 2001:db8::/32"
