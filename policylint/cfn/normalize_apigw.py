@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.apigw_openapi import POLICY, OpenApiBody, read_body
+from policylint.apigw_openapi import POLICY, OpenApiBody
 from policylint.cfn.common import Res
 from policylint.cfn.normalize_network import id_list
+from policylint.cfn.openapi import body_elements, policy_ref, read_cfn_body
 from policylint.model.apigw import (
     ApiAuthorizer,
     ApiDeployment,
@@ -28,7 +29,6 @@ from policylint.model.apigw import (
 from policylint.model.lambda_ import FunctionUrl, LambdaPermission
 from policylint.model.network import VpcEndpoint
 from policylint.policy.document import PolicyDocument
-from policylint.source import SourceRef
 from policylint.values import Unknown, resource_sym
 
 if TYPE_CHECKING:
@@ -46,13 +46,14 @@ def _req(res: Res, *keys: str | int) -> MaybeStr:
 
 
 def rest_api(res: Res) -> Iterator[Element]:
-    body = _body(res)
+    body = read_cfn_body(res)
+    in_body = res.get("Policy") is None and isinstance(body, OpenApiBody) and body.has_policy
     policy: PolicyDocument | Unknown | None = None
     if res.get("Policy") is not None:
         policy = res.policy("Policy", name=f"{res.name}.Policy")
     elif isinstance(body, Unknown):  # an OpenAPI file may carry x-amazon-apigateway-policy
         policy = Unknown("the OpenAPI definition may hold the resource policy", res.ref)
-    elif body is not None and body.has_policy:
+    elif in_body:
         policy = res.policy("Body", POLICY, name=f"{res.name}.Body")
     types = res.strings("EndpointConfiguration", "Types")
     if not types and not isinstance(types, Unknown):
@@ -77,7 +78,8 @@ def rest_api(res: Res) -> Iterator[Element]:
         account=res.env.account,
         region=res.env.region,
         policy=policy,
-        policy_ref=_policy_ref(res, body),
+        policy_ref=policy_ref(res, body),
+        policy_in_body=in_body,
         endpoint_types=types,
         vpc_endpoint_ids=ids,
         disable_execute_api_endpoint=disabled,
@@ -86,64 +88,7 @@ def rest_api(res: Res) -> Iterator[Element]:
     )
     yield "rest_apis", api
     if isinstance(body, OpenApiBody):
-        yield from _body_elements(res, api, body)
-
-
-def _body(res: Res) -> OpenApiBody | Unknown | None:
-    """The OpenAPI definition: inline `Body`, or Unknown (`BodyS3Location`, intrinsics)."""
-    if res.get("BodyS3Location") is not None:
-        return Unknown(f"the OpenAPI definition of {res.name} is read from S3", res.at("Body"))
-    raw = res.get("Body")
-    if raw is None:
-        return None
-    return read_body(raw, res.name)
-
-
-def _policy_ref(res: Res, body: OpenApiBody | Unknown | None) -> SourceRef | None:
-    if res.get("Policy") is not None:
-        return res.at("Policy")
-    if isinstance(body, OpenApiBody) and body.has_policy:
-        return res.at("Body", POLICY)
-    return None
-
-
-def _body_elements(res: Res, api: RestApi, body: OpenApiBody) -> Iterator[Element]:
-    """The methods and authorizers of an inline OpenAPI definition."""
-    # With a basepath import parameter, basePath may be part of every resource path.
-    exact = not (body.has_base_path and res.get("Parameters", "basepath") is not None)
-    methods = body.methods
-    for m in () if isinstance(methods, Unknown) else methods:
-        yield (
-            "api_methods",
-            ApiMethod(
-                id=f"{res.id}:{m.verb} {m.path}",
-                name=f"{res.name} {m.verb} {m.path}",
-                ref=res.at("Body", *m.keys),
-                api_id=api.api_id,
-                http_method=m.verb,
-                authorization_type=m.authorization_type,
-                api_key_required=m.api_key_required,
-                authorizer_id=_authorizer_id(res, m.authorizer),
-                path=m.path if exact else None,
-                key_source="its OpenAPI security requires an API key (x-api-key)",
-            ),
-        )
-    for a in body.authorizers:
-        yield (
-            "api_authorizers",
-            ApiAuthorizer(
-                id=f"{res.id}:authorizer {a.name}",
-                name=f"{res.name} authorizer {a.name}",
-                ref=res.at("Body", *a.keys),
-                authorizer_id=_authorizer_id(res, a.name) or a.name,
-                api_id=api.api_id,
-                type=a.type,
-            ),
-        )
-
-
-def _authorizer_id(res: Res, scheme: str | None) -> str | None:
-    return None if scheme is None else resource_sym(f"{res.id}:authorizer {scheme}", "Id")
+        yield from body_elements(res, api, body)
 
 
 def _flag(res: Res, key: str, default: bool | None) -> bool | Unknown:
@@ -183,7 +128,14 @@ def deployment(res: Res) -> Iterator[Element]:
     sam = _from_sam(res)
     yield (
         "api_deployments",
-        ApiDeployment(id=res.id, name=res.name, ref=res.ref, api_id=api, redeploys_on_policy=sam),
+        ApiDeployment(
+            id=res.id,
+            name=res.name,
+            ref=res.ref,
+            api_id=api,
+            redeploys_on_policy=sam,
+            redeploys_on_body=sam,
+        ),
     )
     name = res.string("StageName")
     if name is None:

@@ -226,13 +226,17 @@ def check_api020(ctx: CheckContext) -> Iterator[Hit]:
 def _stale_policy_notes(model: Model, api: RestApi) -> Iterator[Hit]:
     """Info: a Deployment that a resource policy change does not replace (step 4)."""
     for dep in model.api_deployments:
-        if dep.redeploys_on_policy is not False or eq(dep.api_id, api.api_id) is not Tri.TRUE:
+        redeploys = dep.redeploys_on_body if api.policy_in_body else dep.redeploys_on_policy
+        if redeploys is not False or eq(dep.api_id, api.api_id) is not Tri.TRUE:
             continue
         hcl = fmt_of(dep.ref) is Fmt.HCL
+        where, prop = (
+            ("the OpenAPI body", "Body") if api.policy_in_body else ("the policy", "Policy")
+        )
         how = (
-            "its triggers (if any) do not reference the policy"
+            f"its triggers (if any) do not reference {where}"
             if hcl
-            else "the Deployment resource does not change when Policy changes"
+            else f"the Deployment resource does not change when {prop} changes"
         )
         yield Hit(
             ref=dep.ref,

@@ -28,6 +28,7 @@ class RestApi:
     # Set when methods are defined where policylint cannot read them (an OpenAPI body from S3,
     # a file, an include): the API may have more methods than the model holds.
     unknown_methods: Unknown | None = None
+    policy_in_body: bool = False  # the policy is the body's x-amazon-apigateway-policy
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,6 +67,7 @@ class ApiDeployment:
     ref: SourceRef
     api_id: MaybeStr
     redeploys_on_policy: bool | Unknown = False
+    redeploys_on_body: bool | Unknown = False  # ... on an OpenAPI body change
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

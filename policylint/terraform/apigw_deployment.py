@@ -24,6 +24,8 @@ _POLICY_MARKS = (
     "timestamp()",
 )
 
+# A resource policy inside the OpenAPI body changes with the body.
+_BODY_MARKS = (".body", "timestamp()")
 # A value from one of these may hash anything, the policy included.
 _OPAQUE = ("var.", "local.", "module.", "data.", "file(", "filesha")
 
@@ -31,18 +33,23 @@ _OPAQUE = ("var.", "local.", "module.", "data.", "file(", "filesha")
 def deployment(i: Instance) -> ApiDeployment:
     api = s_req(i.values.get("rest_api_id"), resource_sym(i.id, "rest_api_id"))
     return ApiDeployment(
-        id=i.id, name=i.address, ref=i.ref, api_id=api, redeploys_on_policy=_follows_policy(i)
+        id=i.id,
+        name=i.address,
+        ref=i.ref,
+        api_id=api,
+        redeploys_on_policy=_follows(i, _POLICY_MARKS),
+        redeploys_on_body=_follows(i, _BODY_MARKS),
     )
 
 
-def _follows_policy(i: Instance) -> bool | Unknown:
+def _follows(i: Instance, marks: tuple[str, ...]) -> bool | Unknown:
     present = [a for a in _REDEPLOY_ARGS if i.values.get(a) not in (None, "", {}, [])]
     if not present:
         return False
     texts = _plan_references(i, present) if i.doc is not None else _source(i, present)
     if texts is None:
         return Unknown("deployment arguments not readable", i.ref)
-    if any(m in t for t in texts for m in _POLICY_MARKS):
+    if any(m in t for t in texts for m in marks):
         return True
     if any(m in t for t in texts for m in _OPAQUE):
         return Unknown("deployment triggers come from a variable, local or module", i.ref)

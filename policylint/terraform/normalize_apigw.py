@@ -137,6 +137,7 @@ def _rest_apis(ctx: Ctx) -> list[RestApi]:
         body = _body(api)
         policy = _policy(ctx, v.get("policy"), api.at("policy"))
         policy_ref = api.at("policy") if policy is not None else None
+        in_body = False
         for target, p in separate:
             if target == api_id:
                 policy = _policy(ctx, p.values.get("policy"), p.at("policy"))
@@ -145,7 +146,7 @@ def _rest_apis(ctx: Ctx) -> list[RestApi]:
         if policy is None and isinstance(body, Unknown):
             policy = Unknown("the OpenAPI body may hold the resource policy", api.ref)
         elif policy is None and isinstance(body, OpenApiBody) and body.has_policy:
-            policy_ref = _body_ref(api, (POLICY,))
+            policy_ref, in_body = _body_ref(api, (POLICY,)), True
             policy = ctx.policy(body.data.get(POLICY), policy_ref)
         conf = block(v, "endpoint_configuration")
         types: tuple[str, ...] | Unknown = ("EDGE",)
@@ -176,6 +177,7 @@ def _rest_apis(ctx: Ctx) -> list[RestApi]:
                 region=R,
                 policy=policy,
                 policy_ref=policy_ref,
+                policy_in_body=in_body,
                 endpoint_types=types,
                 vpc_endpoint_ids=vpce,
                 disable_execute_api_endpoint=disabled if disabled is not None else False,

@@ -42,6 +42,8 @@ _LINK_ARGS = frozenset(
         "web_acl_arn",
         "policy_id",
         "target_id",
+        "rest_api_id",
+        "usage_plan_id",
     }
 )
 # Nested blocks whose link arguments are linked too (origins, their OAI, SSE rules).
