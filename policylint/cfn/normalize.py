@@ -12,6 +12,7 @@ from policylint.cfn import (
     normalize_events,
     normalize_iam,
     normalize_kms,
+    normalize_network,
     normalize_s3,
     normalize_waf,
     normalize_workloads,
@@ -35,6 +36,7 @@ HANDLERS: dict[str, Handler] = {
     **normalize_edge.HANDLERS,
     **normalize_workloads.HANDLERS,
     **normalize_apigw.HANDLERS,
+    **normalize_network.HANDLERS,
 }
 HANDLERS.update(normalize_events.handlers(HANDLERS))  # also extends topics and buckets
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from policylint.cfn import returns
 from policylint.cfn.common import Res
+from policylint.cfn.normalize_network import lambda_placement
 from policylint.model.data import (
     DataResource,
     QueuePolicy,
@@ -86,6 +87,9 @@ def function(res: Res) -> Iterator[Element]:
             in_vpc=in_vpc,
         ),
     )
+    placement = lambda_placement(res)
+    if placement is not None:
+        yield ("placements", placement)
 
 
 def task_definition(res: Res) -> Iterator[Element]:

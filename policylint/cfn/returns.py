@@ -137,6 +137,8 @@ def ref_value(env: Env, rtype: str, logical: str, owner: str) -> Any:
 def getatt_value(env: Env, rtype: str, logical: str, owner: str, attr: str) -> Any:
     """What `Fn::GetAtt [logical, attr]` returns (the attribute is already validated)."""
     p, r = env.partition, env.region
+    if (rtype, attr) in _ID_ATTRIBUTES:  # GetAtt X.VpcId is what Ref X returns
+        return ref_value(env, rtype, logical, owner)
     data = _data_return(env, rtype, logical, owner, attr)
     if data is not None:
         return data
@@ -172,6 +174,15 @@ def getatt_value(env: Env, rtype: str, logical: str, owner: str, attr: str) -> A
     elif rtype == "AWS::Lambda::Function" and attr == "Arn":
         return f"arn:{p}:lambda:{r}:{env.account}:function:{function_name(env, logical, owner)}"
     return resource_sym(owner, attr)
+
+
+_ID_ATTRIBUTES = frozenset(
+    {
+        ("AWS::EC2::VPC", "VpcId"),
+        ("AWS::EC2::Subnet", "SubnetId"),
+        ("AWS::EC2::RouteTable", "RouteTableId"),
+    }
+)
 
 
 def _data_return(env: Env, rtype: str, logical: str, owner: str, attr: str | None) -> Any:

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from policylint.checks.apigw_support import eq
 from policylint.checks.common import text
 from policylint.checks.context import CheckContext
+from policylint.checks.vpc import Site, same_vpc, sites, subnet_names
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.model import Model, RestApi, VpcEndpoint
+from policylint.model import Model, RestApi, VpcEndpoint, Workload
 from policylint.values import Tri, Unknown
 
 # --- API030 -----------------------------------------------------------------------------
@@ -40,36 +41,57 @@ def _uses_host(value: object, api: RestApi) -> bool:
     return isinstance(value, str) and f"{api.api_id}.execute-api." in value
 
 
+def _dns_endpoint_of(
+    model: Model, w: Workload, dns: list[VpcEndpoint]
+) -> tuple[VpcEndpoint, Site] | None:
+    """A private-DNS execute-api endpoint certainly in the VPC of one of `w`'s placements."""
+    for site in sites(model, w):
+        for ep in dns:
+            if same_vpc(site, ep) is Tri.TRUE:
+                return ep, site
+    return None
+
+
 def check_api030(ctx: CheckContext) -> Iterator[Hit]:
-    """A VPC workload calls a public API while an execute-api endpoint has private DNS."""
+    """A VPC workload calls a public API while an execute-api endpoint in its VPC has private
+    DNS on."""
     model = ctx.model
     dns = [e for e in execute_api_endpoints(model) if e.private_dns_enabled is True]
     if not dns:
         return
-    ep = dns[0]
     for w in model.workloads:
-        if w.in_vpc is not True:
-            continue
-        for name, value, ref in w.wired:
-            api = next((a for a in model.rest_apis if _public(a) and _uses_host(value, a)), None)
-            if api is None:
+        calls = [
+            (name, value, ref, api)
+            for name, value, ref in w.wired
+            for api in model.rest_apis
+            if _public(api) and _uses_host(value, api)
+        ]
+        found = _dns_endpoint_of(model, w, dns) if calls else None
+        if found is None:
+            continue  # no call to a public API, or not known to share the endpoint's VPC
+        ep, site = found
+        seen: set[str] = set()
+        for name, value, ref, api in calls:
+            if name in seen:
                 continue
+            seen.add(name)
             msg = (
-                f"{w.name} runs in a VPC and calls {_kind(api)} API {api.name} "
-                f"through its execute-api host ({name}); VPC endpoint {ep.name} has private DNS "
-                "on, so in that VPC the host resolves to the endpoint, which serves private "
-                "APIs only: the call gets 403 Forbidden"
+                f"{w.name} runs in the VPC of execute-api endpoint {ep.name} and calls "
+                f"{_kind(api)} API {api.name} through its execute-api host ({name}); the "
+                "endpoint has private DNS on, so in that VPC the host resolves to the endpoint, "
+                "which serves private APIs only: the call gets 403 Forbidden"
             )
             yield Hit(
                 ref=ref,
                 resource=w.name,
                 message=msg,
                 fix="Call the API through a custom domain name, or turn off PrivateDnsEnabled "
-                "and use the endpoint-specific host names for private APIs.",
+                "(private_dns_enabled) and use the endpoint-specific host names for private APIs.",
                 key=f"{w.name}|{name}|{api.name}",
                 trace=(
                     TraceStep(f"{w.name} -> {text(value)}", ref),
-                    TraceStep(f"{ep.name}: execute-api, private DNS on", ep.ref, denies=True),
+                    TraceStep(f"{w.name} runs in {subnet_names(model, site)}", site.placement.ref),
+                    TraceStep(f"{ep.name}: execute-api, private DNS on, same VPC", ep.ref, True),
                 ),
             )
 

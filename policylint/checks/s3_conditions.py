@@ -11,12 +11,11 @@ from policylint.checks.access_common import (
     bucket_doc,
     covers,
     objects,
-    roles_using,
 )
 from policylint.checks.callers import evaluate_doc
 from policylint.checks.common import stmt_list, text
 from policylint.checks.context import CheckContext
-from policylint.checks.iam_eval import context_for, denied_for_sure
+from policylint.checks.iam_eval import context_for
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph_types import EndpointKind, OriginView
 from policylint.model import Behavior, Bucket, VpcEndpoint
@@ -201,13 +200,24 @@ def _unsigned(ctx: CheckContext, view: OriginView) -> bool:
 
 
 def _vpc_source_ip(ctx: CheckContext, bucket: Bucket, doc: PolicyDocument) -> Iterator[Hit]:
-    if not any(_is_s3_endpoint(ep) for ep in ctx.model.vpc_endpoints):
+    from policylint.checks.s3_endpoints import behind_s3_endpoint, workload_uses
+    from policylint.checks.vpc import subnet_names
+    from policylint.policy.evaluate import evaluate
+
+    endpoints = [ep for ep in ctx.model.vpc_endpoints if _is_s3_endpoint(ep)]
+    if not endpoints:
         return
+    seen: set[str] = set()
     for action in ("s3:GetObject", "s3:PutObject"):
-        for use in roles_using(ctx, bucket, action):
-            wl = next((w for w in ctx.model.workloads if w.name == use.workload), None)
-            if wl is None or wl.in_vpc is not True:
+        for use in workload_uses(ctx, bucket, action):
+            wl = use.wire.workload
+            key = f"{bucket.name}|{use.role.name}|{action}|sourceip"
+            if key in seen:
                 continue
+            behind = behind_s3_endpoint(ctx, wl, endpoints)
+            if behind is None:
+                continue  # not known to be in an S3 endpoint's VPC
+            ep, site = behind
             req = Request(
                 principal=use.role.arn,
                 action=action,
@@ -215,8 +225,6 @@ def _vpc_source_ip(ctx: CheckContext, bucket: Bucket, doc: PolicyDocument) -> It
                 resource_account=bucket.account,
                 context=context_for(use.role, action),
             )
-            from policylint.policy.evaluate import evaluate
-
             dec = evaluate(req, PolicySet(identity=use.policies.docs, resource=doc))
             ip = [
                 st
@@ -224,29 +232,49 @@ def _vpc_source_ip(ctx: CheckContext, bucket: Bucket, doc: PolicyDocument) -> It
                 if "aws:sourceip" in _keys_of(st)
                 and covers(st, action, objects(bucket)) is not Tri.FALSE
             ]
-            if not ip or not denied_for_sure(dec):
-                continue
             missing = {k.lower() for k in dec.missing_keys}
+            # Behind an endpoint aws:SourceIp is absent (documented), so that missing key is
+            # a fact; any other missing key leaves the outcome open.
+            if not ip or not dec.certainly_denied or not missing <= {"aws:sourceip"}:
+                continue
             denying = {id(m.statement) for m in dec.statements}
             if "aws:sourceip" not in missing and not any(id(st) in denying for st in ip):
                 continue
+            seen.add(key)
             msg = (
-                f"{wl.kind.value} {wl.name} (role {use.role.name}) runs in a VPC with an S3 VPC "
-                f"endpoint, but {stmt_list(ip)} of {bucket.name}'s policy tests aws:SourceIp: "
-                f"requests through a VPC endpoint carry no aws:SourceIp, so {action} is denied"
+                f"{wl.kind.value} {wl.name} (role {use.role.name}) runs in the VPC of S3 VPC "
+                f"endpoint {ep.name}, but {stmt_list(ip)} of {bucket.name}'s policy tests "
+                f"aws:SourceIp: requests through a VPC endpoint carry no aws:SourceIp, so "
+                f"{action} is denied"
             )
             yield Hit(
                 ref=ip[0].ref or bucket.ref,
                 resource=bucket.name,
                 message=msg,
-                fix="Test aws:SourceVpce or aws:VpcSourceIp for callers inside the VPC.",
-                key=f"{bucket.name}|{use.role.name}|{action}|sourceip",
+                fix=_vpce_carve_out(ep, ip[0]),
+                key=key,
                 trace=(
-                    TraceStep(f"{wl.name} in a VPC: S3 endpoint traffic", wl.ref),
+                    TraceStep(
+                        f"{wl.name} runs in {subnet_names(ctx.model, site)}", site.placement.ref
+                    ),
+                    TraceStep(f"S3 endpoint {ep.name} in the same VPC", ep.ref),
                     TraceStep(f"{stmt_list(ip)} on aws:SourceIp", ip[0].ref, True),
                 ),
                 severity=Severity.WARNING,
             )
+
+
+def _vpce_carve_out(ep: VpcEndpoint, st: Statement) -> str:
+    from policylint.checks.fixes import Node, V, fmt_of, render
+
+    ref = st.ref or ep.ref
+    vpce = V(f"${{{ep.name}}}", f"{ep.name}.id")
+    cond: dict[str, Node] = {"StringNotEquals": {"aws:SourceVpce": vpce}}
+    return (
+        f"Let requests through {ep.name} pass: add this to the Condition of {st.label()} "
+        "(a Deny), or test aws:SourceVpce / aws:VpcSourceIp instead of aws:SourceIp in an "
+        f"Allow:\n{render(cond, fmt_of(ref), item=False)}"
+    )
 
 
 def _is_s3_endpoint(ep: VpcEndpoint) -> bool:

@@ -46,6 +46,9 @@ from policylint.model.network import (
     ListenerAction,
     ListenerRule,
     LoadBalancer,
+    Placement,
+    RouteTableLink,
+    Subnet,
     VpcEndpoint,
 )
 from policylint.model.s3 import (
@@ -114,6 +117,9 @@ __all__ = [
     "UsagePlan",
     "UsagePlanKey",
     "VpcEndpoint",
+    "Placement",
+    "RouteTableLink",
+    "Subnet",
     "WafRule",
     "WebAcl",
     "WebAclAssociation",
@@ -161,6 +167,9 @@ class Model:
     dns_records: tuple[DnsRecord, ...] = ()
     certificates: tuple[Certificate, ...] = ()
     vpc_endpoints: tuple[VpcEndpoint, ...] = ()
+    subnets: tuple[Subnet, ...] = ()
+    route_table_links: tuple[RouteTableLink, ...] = ()
+    placements: tuple[Placement, ...] = ()
     load_balancers: tuple[LoadBalancer, ...] = ()
     listeners: tuple[Listener, ...] = ()
     listener_rules: tuple[ListenerRule, ...] = ()

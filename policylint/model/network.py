@@ -1,4 +1,4 @@
-"""DNS records, certificates, VPC endpoints and load balancer listeners."""
+"""DNS records, certificates, VPC endpoints, subnets and placements, load balancer listeners."""
 
 from __future__ import annotations
 
@@ -45,6 +45,46 @@ class VpcEndpoint:
     vpc_id: MaybeStr | None = None
     private_dns_enabled: bool | Unknown = False
     policy: PolicyDocument | Unknown | None = None
+    route_table_ids: tuple[str, ...] | Unknown = ()  # gateway endpoints: RouteTableIds
+    subnet_ids: tuple[str, ...] | Unknown = ()  # interface endpoints: SubnetIds
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Subnet:
+    """`AWS::EC2::Subnet` / `aws_subnet` of the run: the VPC it belongs to."""
+
+    id: str
+    name: str
+    ref: SourceRef
+    subnet_id: str  # what Ref / `.id` returns
+    vpc_id: MaybeStr | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouteTableLink:
+    """A route table associated with a subnet (`AWS::EC2::SubnetRouteTableAssociation`,
+    `aws_route_table_association`) or with a gateway endpoint
+    (`aws_vpc_endpoint_route_table_association`)."""
+
+    id: str
+    name: str
+    ref: SourceRef
+    route_table_id: MaybeStr
+    subnet_id: MaybeStr | None = None
+    endpoint_id: MaybeStr | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Placement:
+    """Compute that runs in subnets. `target` names the workload: its model id (Lambda), or
+    the value the placing resource holds (an ECS service's task definition, an instance's
+    profile name), which names the workload when it is exactly one of its resource symbols."""
+
+    id: str
+    name: str
+    ref: SourceRef  # where the subnets are set
+    target: MaybeStr
+    subnet_ids: tuple[str, ...] | Unknown
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,6 +12,7 @@ from policylint.terraform.normalize_edge import normalize_edge
 from policylint.terraform.normalize_events import normalize_events
 from policylint.terraform.normalize_iam import normalize_iam
 from policylint.terraform.normalize_kms import normalize_kms
+from policylint.terraform.normalize_network import normalize_network
 from policylint.terraform.normalize_s3 import normalize_s3
 from policylint.terraform.normalize_s3_extra import normalize_s3_extra
 from policylint.terraform.normalize_waf import normalize_waf, normalize_waf_groups
@@ -43,6 +44,7 @@ def build_model(instances: list[Instance], problems: list[InputProblem]) -> Load
         scps=tuple(scps),
         **normalize_edge(ctx),
         **normalize_workloads(ctx),
+        **normalize_network(ctx),
         **normalize_apigw(ctx),
         **normalize_s3_extra(ctx),
         declared=tuple(
