@@ -97,9 +97,9 @@ def plan_instances(doc: Document, problems: list[InputProblem]) -> list[Instance
         if isinstance(rc, dict) and isinstance(rc.get("address"), str)
     }
     config = _obj(_obj(data.get("configuration")).get("root_module"))
+    regions = plan_regions(doc)
     out: list[Instance] = []
     stack: list[tuple[dict[str, Any], DocPath, str]] = [
-    regions = plan_regions(doc)
         (root, ("planned_values", "root_module"), "")
     ]
     while stack:
