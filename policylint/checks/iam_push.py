@@ -40,7 +40,7 @@ from policylint.policy.decision import PolicySet, Request
 from policylint.policy.document import PolicyDocument
 from policylint.policy.evaluate import evaluate
 from policylint.source import SourceRef
-from policylint.values import Tri, Unknown, sym
+from policylint.values import Tri, Unknown, has_symbol, sym
 
 P = sym("AWS::Partition")
 A = sym("AWS::AccountId")
@@ -138,6 +138,9 @@ def _covers(perm: LambdaPermission, ref: FunctionRef) -> Tri:
     qualifier of the same function counts as "maybe": only the name is compared for sure."""
     pref = ref_of(perm.function)
     same = same_function(pref, ref)
+    written = (perm.principal, perm.action)
+    if same is not Tri.FALSE and any(isinstance(v, str) and has_symbol(v) for v in written):
+        return Tri.MAYBE  # e.g. !Sub events.${AWS::URLSuffix}: not compared as written
     if same is not Tri.TRUE:
         return same
     qualifier = perm.qualifier if perm.qualifier is not None else pref.qualifier if pref else None
