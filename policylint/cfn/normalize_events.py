@@ -13,7 +13,13 @@ from typing import Any
 from policylint.cfn import returns
 from policylint.cfn.common import BrokenResource, Res
 from policylint.model.data import Subscription
-from policylint.model.events import EventRule, EventTarget, LambdaNotification, TopicPolicy
+from policylint.model.events import (
+    EventRule,
+    EventTarget,
+    LambdaNotification,
+    TopicPolicy,
+    rule_arn_forms,
+)
 from policylint.values import Unknown
 
 Element = tuple[str, Any]
@@ -23,10 +29,18 @@ Handler = Callable[[Res], Iterator[Element]]
 def rule(res: Res) -> Iterator[Element]:
     arn = res.own_getatt("Arn")
     aliases = tuple(x for x in (res.string("Name"),) if isinstance(x, str))
-    yield (
-        "event_rules",
-        EventRule(id=res.id, name=res.name, ref=res.ref, arn=arn, aliases=aliases),
+    bus = res.string("EventBusName")
+    env = res.env
+    names = aliases or (res.own_ref(),)  # Ref of a rule is its name
+    forms = (
+        ()
+        if isinstance(bus, Unknown)
+        else rule_arn_forms(env.partition, env.region, env.account, names, bus)
     )
+    rule = EventRule(
+        id=res.id, name=res.name, ref=res.ref, arn=arn, aliases=aliases, arn_forms=forms
+    )
+    yield ("event_rules", rule)
     targets = res.get("Targets")
     if not isinstance(targets, list):
         return

@@ -62,6 +62,10 @@ class Push:
     source: str  # aws:SourceArn (a plain symbol when the source is not known)
     source_element: Target | object | None  # the source of the run, for messages and fixes
     target: str
+    source_forms: tuple[str, ...] = ()  # the same source ARN spelled other ways
+
+    def sources(self) -> tuple[str, ...]:
+        return (self.source, *self.source_forms)
 
 
 def pushes(model: Model) -> Iterator[Push]:
@@ -84,7 +88,8 @@ def pushes(model: Model) -> Iterator[Push]:
             None,
         )
         source = rule.arn if rule is not None else sym(f"unknown-rule:{t.id}")
-        yield Push(t.name, t.ref, EVENTS, source, rule, t.arn)
+        forms = rule.arn_forms if rule is not None else ()
+        yield Push(t.name, t.ref, EVENTS, source, rule, t.arn, forms)
     buckets = {b.bucket_name: b for b in model.buckets}
     for n in model.lambda_notifications:
         if isinstance(n.bucket, str) and isinstance(n.function, str):
@@ -153,9 +158,10 @@ def _lambda(model: Model, push: Push, fn: Function, ref: FunctionRef) -> Iterato
     arn = fn.arn if ref.qualifier is None else f"{fn.arn}:{ref.qualifier}"
     perms = [(p, _covers(p, ref)) for p in model.lambda_permissions]
     policy = permission_policy(perms, arn, f"resource-based policy of {fn.name}")
-    context = caller_context(aws__SourceArn=push.source, aws__SourceAccount=A)
-    if not denied_for_sure(decide(push.service, INVOKE, arn, policy, context, A)):
-        return
+    for source in push.sources():  # denied however the source ARN is spelled
+        context = caller_context(aws__SourceArn=source, aws__SourceAccount=A)
+        if not denied_for_sure(decide(push.service, INVOKE, arn, policy, context, A)):
+            return
     own = [p for p, m in perms if m is Tri.TRUE]
     src = _label(push)
     why = (
@@ -221,12 +227,13 @@ def _data_target(model: Model, push: Push, target: DataResource) -> Iterator[Hit
     if docs is None:
         return
     action = _ACTIONS[target.kind]
-    context = caller_context(aws__SourceArn=push.source, aws__SourceAccount=A)
-    req = Request(principal=push.service, action=action, resource=target.arn, context=context)
     layers: list[PolicyDocument | None] = [*docs] if docs else [None]
-    for doc in layers:
-        if not denied_for_sure(evaluate(req, PolicySet(resource=doc))):
-            return
+    for source in push.sources():
+        context = caller_context(aws__SourceArn=source, aws__SourceAccount=A)
+        req = Request(principal=push.service, action=action, resource=target.arn, context=context)
+        for doc in layers:
+            if not denied_for_sure(evaluate(req, PolicySet(resource=doc))):
+                return
     kind = "queue" if target.kind is DataKind.QUEUE else "topic"
     src = _label(push)
     why = (

@@ -19,13 +19,16 @@ MaybeStr = str | Unknown
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EventRule:
     """AWS::Events::Rule / aws_cloudwatch_event_rule. `aliases` are the strings that name it
-    (its name, Terraform's id); `arn` is what `!GetAtt Rule.Arn` / `.arn` resolves to."""
+    (its name, Terraform's id); `arn` is what `!GetAtt Rule.Arn` / `.arn` resolves to, and
+    `arn_forms` the same ARN spelled from its name (`arn:...:rule/[bus/]name`), as a policy
+    may write it."""
 
     id: str
     name: str
     ref: SourceRef
     arn: str
     aliases: tuple[str, ...] = ()
+    arn_forms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,3 +67,14 @@ class LambdaNotification:
     ref: SourceRef
     bucket: MaybeStr  # the bucket's name
     function: MaybeStr  # the function's ARN as written
+
+
+def rule_arn_forms(
+    p: str, r: str, a: str, names: tuple[str, ...], bus: str | None
+) -> tuple[str, ...]:
+    """`arn:{P}:events:{R}:{A}:rule/[bus/]name` for each way the name may be written; a bus
+    given as an ARN (or not known) adds no form."""
+    if bus is not None and (bus.startswith("arn:") or not bus):
+        return ()
+    prefix = "" if bus in (None, "default") else f"{bus}/"
+    return tuple(f"arn:{p}:events:{r}:{a}:rule/{prefix}{n}" for n in dict.fromkeys(names))

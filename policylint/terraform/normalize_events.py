@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from policylint.model.events import EventRule, EventTarget, LambdaNotification, TopicPolicy
+from policylint.model.events import (
+    EventRule,
+    EventTarget,
+    LambdaNotification,
+    TopicPolicy,
+    rule_arn_forms,
+)
 from policylint.terraform import attributes as attrs
+from policylint.terraform.attributes import A, P, R
 from policylint.terraform.common import Ctx, s
 from policylint.terraform.instances import Instance, blocks, known
 from policylint.values import Unknown, resource_sym
@@ -36,7 +43,12 @@ def _rule(r: Instance) -> EventRule:
     if isinstance(name, str):
         aliases.append(name)
     arn = known(r, "arn") or resource_sym(r.id, "arn")
-    return EventRule(id=r.id, name=r.address, ref=r.ref, arn=arn, aliases=tuple(aliases))
+    bus = s(r.values.get("event_bus_name"))
+    names = (*(aliases[2:]), aliases[0])  # the literal name, and `.name` as referenced
+    forms = rule_arn_forms(P, R, A, names, bus) if not isinstance(bus, Unknown) else ()
+    return EventRule(
+        id=r.id, name=r.address, ref=r.ref, arn=arn, aliases=tuple(aliases), arn_forms=forms
+    )
 
 
 def _target(t: Instance) -> EventTarget | None:
