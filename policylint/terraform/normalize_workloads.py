@@ -49,7 +49,8 @@ def normalize_workloads(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
         "subscriptions": tuple(
             x for x in (_subscription(i) for i in ctx.of("aws_sns_topic_subscription")) if x
         ),
-        "queue_policies": tuple(_queue_policy(ctx, q) for q in ctx.of("aws_sqs_queue_policy")),
+        "queue_policies": tuple(_queue_policy(ctx, q) for q in ctx.of("aws_sqs_queue_policy"))
+        + tuple(p for p in (_inline_queue_policy(ctx, q) for q in ctx.of("aws_sqs_queue")) if p),
     }
 
 
@@ -178,6 +179,21 @@ def _subscription(i: Instance) -> Subscription | None:
         return None
     return Subscription(
         id=i.id, name=i.address, ref=i.ref, topic=topic, protocol=protocol, endpoint=endpoint
+    )
+
+
+def _inline_queue_policy(ctx: Ctx, q: Instance) -> QueuePolicy | None:
+    """aws_sqs_queue's own `policy` argument: the queue's policy, named by its URL."""
+    if q.values.get("policy") is None:
+        return None
+    doc = ctx.policy(q.values.get("policy"), q.at("policy"))
+    url = attrs.managed(q.type, q.id, "url", q.values.get)
+    return QueuePolicy(
+        id=f"{q.id}/policy",
+        name=q.address,
+        ref=q.at("policy"),
+        queues=(url,) if isinstance(url, str) else (),
+        document=doc if doc is not None else Unknown("no policy"),
     )
 
 

@@ -1,0 +1,18 @@
+# Account 222222222222: the queue policy grants another role of the same account.
+resource "aws_sqs_queue" "orders" {
+  name = "example-shared-orders"
+}
+
+resource "aws_sqs_queue_policy" "orders" {
+  queue_url = aws_sqs_queue.orders.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "Senders"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::222222222222:role/auditor" }
+      Action    = "sqs:SendMessage"
+      Resource  = aws_sqs_queue.orders.arn
+    }]
+  })
+}

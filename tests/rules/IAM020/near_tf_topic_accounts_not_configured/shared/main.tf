@@ -1,0 +1,18 @@
+# The topic policy grants a role of account 111111111111; whether that is another account is not known without `accounts`.
+resource "aws_sns_topic" "events" {
+  name = "example-shared-events"
+}
+
+resource "aws_sns_topic_policy" "events" {
+  arn = aws_sns_topic.events.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "Publishers"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111111111111:role/caller" }
+      Action    = "sns:Publish"
+      Resource  = aws_sns_topic.events.arn
+    }]
+  })
+}
