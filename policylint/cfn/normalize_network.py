@@ -1,6 +1,7 @@
-"""Subnets, route table associations, and where compute runs (ECS services, EC2 instances).
+"""Subnets, route table associations, and where compute runs (ECS services).
 
-A Lambda function's placement comes from its own handler (`normalize_workloads.function`).
+A Lambda function's placement comes from its own handler (`normalize_workloads.function`);
+EC2 instances and CodeBuild projects are placed by `normalize_compute`.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def id_list(res: Res, *keys: str | int) -> tuple[str, ...] | Unknown:
     return tuple(out)
 
 
-def _id(res: Res, *keys: str | int) -> str | Unknown | None:
+def one_id(res: Res, *keys: str | int) -> str | Unknown | None:
     value = res.get(*keys)
     if value is None or isinstance(value, (str, Unknown)):
         return value
@@ -58,7 +59,7 @@ def lambda_placement(res: Res) -> Placement | None:
 
 
 def subnet(res: Res) -> Iterator[Element]:
-    vpc = _id(res, "VpcId")
+    vpc = one_id(res, "VpcId")
     yield (
         "subnets",
         Subnet(id=res.id, name=res.name, ref=res.ref, subnet_id=res.own_ref(), vpc_id=vpc),
@@ -66,11 +67,15 @@ def subnet(res: Res) -> Iterator[Element]:
 
 
 def route_table_association(res: Res) -> Iterator[Element]:
-    table = _id(res, "RouteTableId")
+    table = one_id(res, "RouteTableId")
     if table is None:
         return
     link = RouteTableLink(
-        id=res.id, name=res.name, ref=res.ref, route_table_id=table, subnet_id=_id(res, "SubnetId")
+        id=res.id,
+        name=res.name,
+        ref=res.ref,
+        route_table_id=table,
+        subnet_id=one_id(res, "SubnetId"),
     )
     yield ("route_table_links", link)
 
@@ -78,7 +83,7 @@ def route_table_association(res: Res) -> Iterator[Element]:
 def ecs_service(res: Res) -> Iterator[Element]:
     """awsvpc tasks of the service run in its subnets."""
     keys = ("NetworkConfiguration", "AwsvpcConfiguration", "Subnets")
-    task = _id(res, "TaskDefinition")
+    task = one_id(res, "TaskDefinition")
     if task is None or res.get("NetworkConfiguration") is None:
         return
     where = res.at(*keys) if res.get(*keys) is not None else res.at("NetworkConfiguration")
@@ -89,44 +94,11 @@ def ecs_service(res: Res) -> Iterator[Element]:
     )
 
 
-def ec2_instance(res: Res) -> Iterator[Element]:
-    """An instance runs in SubnetId, or the subnets of its network interfaces."""
-    profile = _id(res, "IamInstanceProfile")
-    if profile is None:
-        return
-    one = _id(res, "SubnetId")
-    subnets: tuple[str, ...] | Unknown
-    if isinstance(one, str):
-        subnets, where = (one,), res.at("SubnetId")
-    elif isinstance(one, Unknown):
-        subnets, where = one, res.at("SubnetId")
-    else:
-        subnets, where = _interface_subnets(res), res.at("NetworkInterfaces")
-    yield (
-        "placements",
-        Placement(id=res.id, name=res.name, ref=where, target=profile, subnet_ids=subnets),
-    )
-
-
 _NONE = Unknown("no subnets given: the default VPC or another stack decides")
-
-
-def _interface_subnets(res: Res) -> tuple[str, ...] | Unknown:
-    nics = res.get("NetworkInterfaces")
-    if not isinstance(nics, list) or not nics:
-        return _NONE
-    out: list[str] = []
-    for i in range(len(nics)):
-        sid = _id(res, "NetworkInterfaces", i, "SubnetId")
-        if not isinstance(sid, str):
-            return _NONE if sid is None else sid  # an interface given by id: subnet unknown
-        out.append(sid)
-    return tuple(out)
 
 
 HANDLERS = {
     "AWS::EC2::Subnet": subnet,
     "AWS::EC2::SubnetRouteTableAssociation": route_table_association,
     "AWS::ECS::Service": ecs_service,
-    "AWS::EC2::Instance": ec2_instance,
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from policylint.cfn import normalize_compute as compute
 from policylint.cfn import returns
 from policylint.cfn.common import Res
 from policylint.cfn.normalize_network import lambda_placement
@@ -117,13 +118,6 @@ def _with_wires(w: Workload, wired: list[Wired]) -> Workload:
     return replace(w, wired=tuple(wired))
 
 
-def instance_profile(res: Res) -> Iterator[Element]:
-    roles = res.strings("Roles")
-    role: str | Unknown | None = roles if isinstance(roles, Unknown) else (roles or (None,))[0]
-    kind = WorkloadKind.EC2
-    yield ("workloads", Workload(id=res.id, name=res.name, ref=res.ref, kind=kind, role_arn=role))
-
-
 def state_machine(res: Res) -> Iterator[Element]:
     yield (
         "workloads",
@@ -140,17 +134,7 @@ def state_machine(res: Res) -> Iterator[Element]:
 
 def codebuild_project(res: Res) -> Iterator[Element]:
     wired = _list_wires(res, ("Environment", "EnvironmentVariables"), "Name", "Value")
-    yield (
-        "workloads",
-        Workload(
-            id=res.id,
-            name=res.name,
-            ref=res.ref,
-            kind=WorkloadKind.CODEBUILD,
-            role_arn=res.string("ServiceRole"),
-            wired=tuple(wired),
-        ),
-    )
+    yield from compute.codebuild_elements(res, wired)
 
 
 def event_source_mapping(res: Res) -> Iterator[Element]:
@@ -231,7 +215,8 @@ def queue_policy(res: Res) -> Iterator[Element]:
 HANDLERS = {
     "AWS::Lambda::Function": function,
     "AWS::ECS::TaskDefinition": task_definition,
-    "AWS::IAM::InstanceProfile": instance_profile,
+    "AWS::IAM::InstanceProfile": compute.instance_profile,
+    "AWS::EC2::Instance": compute.ec2_instance,
     "AWS::StepFunctions::StateMachine": state_machine,
     "AWS::CodeBuild::Project": codebuild_project,
     "AWS::Lambda::EventSourceMapping": event_source_mapping,

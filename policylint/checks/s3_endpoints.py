@@ -180,6 +180,8 @@ def _hit(
         trace.append(
             TraceStep(f"subnet {site.subnet.name} is in VPC {text(site.vpc)}", site.subnet.ref)
         )
+    elif site.vpc is not None:
+        trace.append(TraceStep(f"{wl.name} names VPC {text(site.vpc)}", site.placement.ref))
     if link is not None:
         step = f"{link.name}: the subnet's route table {text(link.route_table_id)} is {ep.name}'s"
         trace.append(TraceStep(step, link.ref))

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from policylint.checks.common import text
 from policylint.model import Model, Placement, RouteTableLink, Subnet, VpcEndpoint, Workload
+from policylint.model.network import owner_of
 from policylint.policy.matching import equals
-from policylint.values import RESOURCE_PREFIX, SYM_CLOSE, SYM_OPEN, Tri, Unknown
+from policylint.values import Tri, Unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,17 +40,6 @@ def _any(values: Iterable[Tri]) -> Tri:
     return out
 
 
-def owner_of(value: str | Unknown) -> str | None:
-    """The model id of the resource `value` names when it is exactly one resource symbol."""
-    if not isinstance(value, str) or not value.startswith(SYM_OPEN + RESOURCE_PREFIX):
-        return None
-    if not value.endswith(SYM_CLOSE) or value.count(SYM_OPEN) != 1:
-        return None
-    name = value[len(SYM_OPEN + RESOURCE_PREFIX) : -len(SYM_CLOSE)]
-    owner, dot, _attr = name.rpartition(".")
-    return owner if dot else None
-
-
 def _places(p: Placement, w: Workload) -> bool:
     return p.target == w.id or owner_of(p.target) == w.id
 
@@ -71,6 +61,13 @@ def _subnet(model: Model, subnet_id: str) -> Subnet | None:
 
 
 def _site(model: Model, p: Placement) -> Site:
+    site = _subnet_site(model, p)
+    if site.vpc is None and isinstance(p.vpc_id, str):
+        return Site(p, site.subnets, p.vpc_id, None)  # the VPC the resource names (CodeBuild)
+    return site
+
+
+def _subnet_site(model: Model, p: Placement) -> Site:
     if isinstance(p.subnet_ids, Unknown) or not p.subnet_ids:
         why = p.subnet_ids.reason if isinstance(p.subnet_ids, Unknown) else "no subnets"
         return Site(p, (), None, None, f"its subnets are not known ({why})")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from policylint.policy.document import PolicyDocument
 from policylint.source import SourceRef
-from policylint.values import Unknown
+from policylint.values import RESOURCE_PREFIX, SYM_CLOSE, SYM_OPEN, Unknown
 
 MaybeStr = str | Unknown
 
@@ -78,13 +78,26 @@ class RouteTableLink:
 class Placement:
     """Compute that runs in subnets. `target` names the workload: its model id (Lambda), or
     the value the placing resource holds (an ECS service's task definition, an instance's
-    profile name), which names the workload when it is exactly one of its resource symbols."""
+    profile name), which names the workload when it is exactly one of its resource symbols.
+    EC2 instances and CodeBuild projects are workloads themselves: `target` is their id."""
 
     id: str
     name: str
     ref: SourceRef  # where the subnets are set
     target: MaybeStr
     subnet_ids: tuple[str, ...] | Unknown
+    vpc_id: MaybeStr | None = None  # the VPC the placing resource names itself (CodeBuild)
+
+
+def owner_of(value: str | Unknown) -> str | None:
+    """The model id of the resource `value` names when it is exactly one resource symbol."""
+    if not isinstance(value, str) or not value.startswith(SYM_OPEN + RESOURCE_PREFIX):
+        return None
+    if not value.endswith(SYM_CLOSE) or value.count(SYM_OPEN) != 1:
+        return None
+    name = value[len(SYM_OPEN + RESOURCE_PREFIX) : -len(SYM_CLOSE)]
+    owner, dot, _attr = name.rpartition(".")
+    return owner if dot else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

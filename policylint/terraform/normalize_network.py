@@ -1,6 +1,6 @@
 """Subnets, route table associations, and where compute runs (Lambda `vpc_config`, ECS
-services, EC2 instances). `aws_default_subnet` and `data "aws_subnet"` are not modelled: a
-workload in them has an unknown VPC."""
+services; EC2 instances and CodeBuild projects: `normalize_compute`). `aws_default_subnet`
+and `data "aws_subnet"` are not modelled: a workload in them has an unknown VPC."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from policylint.model.network import Placement, RouteTableLink, Subnet
 from policylint.terraform.common import Ctx, s, strs
 from policylint.terraform.instances import Instance, block, known
+from policylint.terraform.normalize_compute import compute_workloads
 from policylint.values import Unknown, resource_sym
 
 _NONE = Unknown("no subnets given: the default VPC or another configuration decides")
@@ -20,7 +21,7 @@ def normalize_network(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
     links += [_endpoint_link(a) for a in ctx.of("aws_vpc_endpoint_route_table_association")]
     placements = [_lambda(f) for f in ctx.of("aws_lambda_function")]
     placements += [_service(x) for x in ctx.of("aws_ecs_service")]
-    placements += [_instance(i) for i in ctx.of("aws_instance")]
+    placements += compute_workloads(ctx)[1]  # EC2 instances, CodeBuild projects
     return {
         "subnets": tuple(_subnet(x) for x in ctx.of("aws_subnet")),
         "route_table_links": tuple(x for x in links if x is not None),
@@ -72,13 +73,3 @@ def _service(x: Instance) -> Placement | None:
     subnets = net if isinstance(net, Unknown) else strs(net.get("subnets"))
     where = x.at("network_configuration", 0, "subnets")
     return Placement(id=x.id, name=x.address, ref=where, target=task, subnet_ids=subnets or _NONE)
-
-
-def _instance(i: Instance) -> Placement | None:
-    profile = s(i.values.get("iam_instance_profile"))
-    if profile is None:
-        return None
-    one = s(i.values.get("subnet_id"))
-    subnets: tuple[str, ...] | Unknown = (one,) if isinstance(one, str) else (one or _NONE)
-    where = i.at("subnet_id")
-    return Placement(id=i.id, name=i.address, ref=where, target=profile, subnet_ids=subnets)

@@ -13,7 +13,8 @@ from policylint.source import SourceRef
 from policylint.terraform import attributes as attrs
 from policylint.terraform.common import Ctx, s, strs_sym
 from policylint.terraform.expressions import to_str
-from policylint.terraform.instances import Instance, block, blocks, json_value
+from policylint.terraform.instances import Instance, block, json_value
+from policylint.terraform.normalize_compute import compute_workloads
 from policylint.values import Unknown
 
 Wired = tuple[str, str | Unknown, SourceRef]
@@ -28,12 +29,9 @@ def normalize_workloads(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
         workloads.append(_lambda_workload(f))
     for t in ctx.of("aws_ecs_task_definition"):
         workloads.extend(_task(t))
-    for p in ctx.of("aws_iam_instance_profile"):
-        workloads.append(_workload(p, WorkloadKind.EC2, s(p.values.get("role")), ()))
     for m in ctx.of("aws_sfn_state_machine"):
         workloads.append(_workload(m, WorkloadKind.STEP_FUNCTIONS, s(m.values.get("role_arn")), ()))
-    for c in ctx.of("aws_codebuild_project"):
-        workloads.append(_codebuild(c))
+    workloads.extend(compute_workloads(ctx)[0])  # EC2 instances and profiles, CodeBuild
     return {
         "workloads": tuple(workloads),
         "functions": tuple(functions),
@@ -120,19 +118,6 @@ def _task(t: Instance) -> list[Workload]:
             )
         )
     return out
-
-
-def _codebuild(c: Instance) -> Workload:
-    wired: list[Wired] = []
-    env = block(c.values, "environment")
-    variables = blocks(env, "environment_variable") if isinstance(env, dict) else []
-    if not isinstance(variables, Unknown):
-        for i, var in enumerate(variables):
-            vtype = to_str(var.get("type")) or "PLAINTEXT"
-            name, value = to_str(var.get("name")), s(var.get("value"))
-            if vtype == "PLAINTEXT" and name is not None and value is not None:
-                wired.append((name, value, c.at("environment", 0, "environment_variable", i)))
-    return _workload(c, WorkloadKind.CODEBUILD, s(c.values.get("service_role")), tuple(wired))
 
 
 def _esm(e: Instance) -> EventSourceMapping | None:
