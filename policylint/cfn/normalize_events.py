@@ -1,5 +1,5 @@
 """EventBridge rules and their targets, SNS topic policies and inline topic subscriptions, and
-S3 notifications to Lambda (`policylint.model.events`).
+S3 notifications to Lambda, SQS and SNS (`policylint.model.events`).
 
 Topics and buckets already have a handler (data resources, `normalize_s3`): `handlers` wraps
 those so that the inline `Subscription` / `NotificationConfiguration` lists are read too.
@@ -12,8 +12,9 @@ from typing import Any
 
 from policylint.cfn import returns
 from policylint.cfn.common import BrokenResource, Res
-from policylint.model.data import Subscription
+from policylint.model.data import DataKind, Subscription
 from policylint.model.events import (
+    BucketNotification,
     EventRule,
     EventTarget,
     LambdaNotification,
@@ -130,6 +131,36 @@ def _lambda_notifications(res: Res) -> Iterator[Element]:
         )
 
 
+_DESTINATIONS = (
+    ("QueueConfigurations", "Queue", DataKind.QUEUE),
+    ("TopicConfigurations", "Topic", DataKind.TOPIC),
+)
+
+
+def _bucket_notifications(res: Res) -> Iterator[Element]:
+    yield from _lambda_notifications(res)
+    name = returns.bucket_name(res.env, res.logical, res.id)
+    for listing, key, kind in _DESTINATIONS:
+        items = res.get("NotificationConfiguration", listing)
+        if not isinstance(items, list):
+            continue
+        for i in range(len(items)):
+            destination = _str(res, "NotificationConfiguration", listing, i, key)
+            if destination is None:
+                continue
+            yield (
+                "bucket_notifications",
+                BucketNotification(
+                    id=f"{res.id}/{listing}/{i}",
+                    name=f"{res.name}.{listing}[{i}]",
+                    ref=res.at("NotificationConfiguration", listing, i),
+                    kind=kind,
+                    bucket=name,
+                    destination=destination,
+                ),
+            )
+
+
 def _also(base: Handler | None, extra: Handler) -> Handler:
     def both(res: Res) -> Iterator[Element]:
         if base is not None:
@@ -145,5 +176,5 @@ def handlers(base: Mapping[str, Handler]) -> dict[str, Handler]:
         "AWS::Events::Rule": rule,
         "AWS::SNS::TopicPolicy": topic_policy,
         "AWS::SNS::Topic": _also(base.get("AWS::SNS::Topic"), _inline_subscriptions),
-        "AWS::S3::Bucket": _also(base.get("AWS::S3::Bucket"), _lambda_notifications),
+        "AWS::S3::Bucket": _also(base.get("AWS::S3::Bucket"), _bucket_notifications),
     }

@@ -1,6 +1,7 @@
 """IAM080, push wirings: an AWS service delivers to a resource of the run with its own service
-principal (SNS -> Lambda or SQS, EventBridge -> Lambda, SQS or SNS, S3 -> Lambda), so the
-target's resource-based policy must allow that principal for that source.
+principal (SNS -> Lambda or SQS, EventBridge -> Lambda, SQS or SNS, S3 -> Lambda, SQS or SNS),
+so the target's resource-based policy must allow that principal for that source, and the key
+of an encrypted queue or topic must allow it too (`push_keys`).
 
 Only targets defined in the run are checked (the policy of anything else is not known); a
 policy, permission or source that cannot be resolved makes the call "maybe", never an error.
@@ -24,6 +25,7 @@ from policylint.checks.common import text
 from policylint.checks.context import CheckContext
 from policylint.checks.fixes import fmt_of
 from policylint.checks.push_fixes import permission_fix, policy_fix
+from policylint.checks.push_keys import check_key
 from policylint.findings import Hit, TraceStep
 from policylint.graph_workloads import Target, identifiers
 from policylint.lambda_refs import FunctionRef
@@ -63,6 +65,7 @@ class Push:
     source_element: Target | object | None  # the source of the run, for messages and fixes
     target: str
     source_forms: tuple[str, ...] = ()  # the same source ARN spelled other ways
+    kind: DataKind | None = None  # what the wiring says the target is (S3 queue / topic)
 
     def sources(self) -> tuple[str, ...]:
         return (self.source, *self.source_forms)
@@ -95,6 +98,11 @@ def pushes(model: Model) -> Iterator[Push]:
         if isinstance(n.bucket, str) and isinstance(n.function, str):
             source = f"arn:{P}:s3:::{n.bucket}"
             yield Push(n.name, n.ref, S3, source, buckets.get(n.bucket), n.function)
+    for d in model.bucket_notifications:
+        if isinstance(d.bucket, str) and isinstance(d.destination, str):
+            source = f"arn:{P}:s3:::{d.bucket}"
+            element = buckets.get(d.bucket)
+            yield Push(d.name, d.ref, S3, source, element, d.destination, kind=d.kind)
 
 
 def _names(value: str, rule: EventRule) -> bool:
@@ -121,9 +129,14 @@ def check_pushes(ctx: CheckContext) -> Iterator[Hit]:
         target = names.get(push.target)
         if not isinstance(target, DataResource) or target.kind not in _ACTIONS:
             continue
-        if push.service == S3 or (push.service == SNS and target.kind is DataKind.TOPIC):
-            continue  # not wirings of this rule
+        if push.service == SNS and target.kind is DataKind.TOPIC:
+            continue  # not a wiring of this rule
+        if push.kind is not None and push.kind is not target.kind:
+            continue  # a queue configuration naming a topic: S3 rejects it for another reason
+        if push.service == S3 and push.kind is None:
+            continue  # a Lambda configuration naming a queue or topic: the same
         yield from _data_target(model, push, target)
+        yield from check_key(model, push, target, _WIRING[push.service], _lost(push.service))
 
 
 # --- Lambda -----------------------------------------------------------------------------
@@ -279,6 +292,6 @@ def _lost(service: str) -> str:
     return {
         SNS: "messages are never delivered",
         EVENTS: "every invocation fails (FailedInvocations)",
-        S3: "S3 rejects the notification configuration (Unable to validate the following "
-        "destination configurations)",
+        S3: "S3 validates the destination when the notification is configured, so the deploy fails "
+        "(Unable to validate the following destination configurations)",
     }[service]

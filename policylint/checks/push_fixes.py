@@ -45,6 +45,8 @@ def source_value(fmt: Fmt, element: object) -> Node | None:
 
 def _arn(fmt: Fmt, element: DataResource | Function, literal: str) -> Node:
     if _same_format(fmt, element):
+        if isinstance(element, DataResource) and element.kind is DataKind.TOPIC:
+            return V(f"${{{element.name}}}", f"{element.name}.arn")  # a topic has no Arn attribute
         return V(f"${{{element.name}.Arn}}", f"{element.name}.arn")
     return plain(literal)
 
@@ -100,10 +102,16 @@ def policy_fix(
         "Resource": _arn(fmt, target, target.arn),
     }
     src = source_value(fmt, source)
+    condition: dict[str, Node] = {}
     if src is not None:
-        statement["Condition"] = {"ArnEquals": {"aws:SourceArn": src}}
+        condition["ArnEquals"] = {"aws:SourceArn": src}
+    if service == "s3.amazonaws.com" and fmt is not Fmt.HCL:
+        condition["StringEquals"] = {"aws:SourceAccount": V("${AWS::AccountId}", "")}
+    if condition:
+        statement["Condition"] = condition
+    after = _bucket_note(fmt, target, source, docs)
     if docs:
-        return render(statement, fmt)
+        return render(statement, fmt) + after
     queue = target.kind is DataKind.QUEUE
     same = _same_format(fmt, target)
     if fmt is Fmt.HCL:
@@ -123,7 +131,7 @@ def policy_fix(
             "  policy = jsonencode({\n"
             '    Version   = "2012-10-17"\n'
             f"    Statement = [\n{body}\n    ]\n"
-            "  })\n}"
+            "  })\n}" + after
         )
     rtype, key = (
         ("AWS::SQS::QueuePolicy", "Queues") if queue else ("AWS::SNS::TopicPolicy", "Topics")
@@ -133,7 +141,22 @@ def policy_fix(
         key: [ref],
         "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]},
     }
-    return render({f"{target.name}Policy": {"Type": rtype, "Properties": props}}, fmt, item=False)
+    node: Node = {f"{target.name}Policy": {"Type": rtype, "Properties": props}}
+    return render(node, fmt, item=False) + after
+
+
+def _bucket_note(fmt: Fmt, target: DataResource, source: object, docs: list[PolicyDocument]) -> str:
+    """S3 validates the destination when the notification is set: the bucket (or the
+    notification resource) must be created after the policy."""
+    if not isinstance(source, Bucket) or not _same_format(fmt, source):
+        return ""
+    local = target.name.rsplit(".", 1)[-1]
+    if fmt is Fmt.HCL:
+        rtype = "aws_sqs_queue_policy" if target.kind is DataKind.QUEUE else "aws_sns_topic_policy"
+        return "" if docs else f"\n# and depends_on = [{rtype}.{local}] in the notification"
+    if fmt is Fmt.YAML and not docs:
+        return f"\n# and DependsOn: {target.name}Policy on {source.name}"
+    return ""
 
 
 def _ident(target: DataResource) -> str:

@@ -35,7 +35,13 @@ from policylint.model.cloudfront import (
 )
 from policylint.model.data import DataKind, DataResource, QueuePolicy, Subscription
 from policylint.model.declared import Declared
-from policylint.model.events import EventRule, EventTarget, LambdaNotification, TopicPolicy
+from policylint.model.events import (
+    BucketNotification,
+    EventRule,
+    EventTarget,
+    LambdaNotification,
+    TopicPolicy,
+)
 from policylint.model.iam import ManagedPolicy, Role, ScpPolicy
 from policylint.model.kms import KmsAlias, KmsKey
 from policylint.model.lambda_ import EventSourceMapping, Function, FunctionUrl, LambdaPermission
@@ -180,6 +186,7 @@ class Model:
     event_targets: tuple[EventTarget, ...] = ()
     topic_policies: tuple[TopicPolicy, ...] = ()
     lambda_notifications: tuple[LambdaNotification, ...] = ()
+    bucket_notifications: tuple[BucketNotification, ...] = ()
     account_public_access_blocks: tuple[AccountPublicAccessBlock, ...] = ()
     object_acls: tuple[ObjectAcl, ...] = ()
     declared: tuple[Declared, ...] = ()  # every resource, for deploy-time calls (IAM050)

@@ -1,5 +1,6 @@
 """Push wirings where an AWS service calls a resource of the run with its own service principal:
-EventBridge rules and their targets, SNS topic policies, S3 notifications to Lambda.
+EventBridge rules and their targets, SNS topic policies, S3 notifications to Lambda, SQS and
+SNS.
 
 SNS subscriptions (`Subscription`) and SQS queue policies (`QueuePolicy`) live in
 `policylint.model.data`; Lambda permissions in `policylint.model.lambda_`.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policylint.model.data import DataKind
 from policylint.policy.document import PolicyDocument
 from policylint.source import SourceRef
 from policylint.values import Unknown
@@ -67,6 +69,20 @@ class LambdaNotification:
     ref: SourceRef
     bucket: MaybeStr  # the bucket's name
     function: MaybeStr  # the function's ARN as written
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BucketNotification:
+    """An S3 bucket notification to an SQS queue or SNS topic (`NotificationConfiguration`
+    `QueueConfigurations` / `TopicConfigurations`, aws_s3_bucket_notification `queue` /
+    `topic`)."""
+
+    id: str
+    name: str
+    ref: SourceRef
+    kind: DataKind  # QUEUE or TOPIC
+    bucket: MaybeStr  # the bucket's name
+    destination: MaybeStr  # the queue's or topic's ARN as written
 
 
 def rule_arn_forms(

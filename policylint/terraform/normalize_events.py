@@ -1,11 +1,13 @@
-"""EventBridge rules and targets, SNS topic policies and S3 notifications to Lambda
+"""EventBridge rules and targets, SNS topic policies and S3 notifications to Lambda, SQS and SNS
 (`policylint.model.events`). SNS subscriptions are read in `normalize_workloads`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from policylint.model.data import DataKind
 from policylint.model.events import (
+    BucketNotification,
     EventRule,
     EventTarget,
     LambdaNotification,
@@ -31,6 +33,9 @@ def normalize_events(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
         "topic_policies": tuple(policies),
         "lambda_notifications": tuple(
             n for b in ctx.of("aws_s3_bucket_notification") for n in _notifications(b)
+        ),
+        "bucket_notifications": tuple(
+            n for b in ctx.of("aws_s3_bucket_notification") for n in _destinations(b)
         ),
     }
 
@@ -105,4 +110,34 @@ def _notifications(b: Instance) -> list[LambdaNotification]:
                 function=fn,
             )
         )
+    return out
+
+
+_DESTINATIONS = (("queue", "queue_arn", DataKind.QUEUE), ("topic", "topic_arn", DataKind.TOPIC))
+
+
+def _destinations(b: Instance) -> list[BucketNotification]:
+    """The `queue` and `topic` blocks of an aws_s3_bucket_notification."""
+    bucket = s(b.values.get("bucket"))
+    if bucket is None:
+        return []
+    out: list[BucketNotification] = []
+    for block, arg, kind in _DESTINATIONS:
+        items = blocks(b.values, block)
+        if isinstance(items, Unknown):
+            continue
+        for i, item in enumerate(items):
+            destination = s(item.get(arg))
+            if destination is None:
+                continue
+            out.append(
+                BucketNotification(
+                    id=f"{b.id}/{block}/{i}",
+                    name=f"{b.address}.{block}[{i}]",
+                    ref=b.at(block, i),
+                    kind=kind,
+                    bucket=bucket,
+                    destination=destination,
+                )
+            )
     return out
