@@ -245,3 +245,28 @@ resource "aws_s3_bucket_policy" "logs" {
     assert policy.name == "aws_s3_bucket_policy.logs[*]"
     assert policy.bucket == "example-logs"
     assert policy.document.statements[0].resources == (f"{bucket.arn}/*",)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["var.policy", '"${var.policy}"', "data.external.policy.result.json"],
+)
+def test_policy_without_a_value_is_unknown_not_an_input_error(
+    tmp_path: Path, expression: str
+) -> None:
+    text = (
+        'variable "policy" {\n  type = string\n}\n\n'
+        f'resource "aws_kms_key" "k" {{\n  policy = {expression}\n}}\n\n'
+        f'resource "aws_s3_bucket_policy" "p" {{\n  bucket = "b"\n  policy = {expression}\n}}\n'
+    )
+    write(tmp_path, {"main.tf": text})
+    report = check_paths([str(tmp_path)])
+    assert report.problems == []
+    assert not [f for f in report.findings if f.severity is Severity.ERROR]
+
+
+def test_a_malformed_literal_policy_is_still_an_input_error(tmp_path: Path) -> None:
+    text = 'resource "aws_s3_bucket_policy" "p" {\n  bucket = "b"\n  policy = "{"\n}\n'
+    write(tmp_path, {"main.tf": text})
+    report = check_paths([str(tmp_path)])
+    assert [p.message for p in report.problems if "invalid policy" in p.message]
