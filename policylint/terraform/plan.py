@@ -7,64 +7,11 @@ from typing import Any
 
 from policylint.findings import InputProblem
 from policylint.source import DocPath, Document
-from policylint.terraform import attributes
-from policylint.terraform.instances import Instance, known
+from policylint.terraform.instances import Instance
+from policylint.terraform.plan_links import config_index, config_module, link, obj, seq
 from policylint.terraform.providers import plan_regions, plan_resource_region
 from policylint.values import Unknown
 
-_MODULE = re.compile(r'module\.([A-Za-z0-9_-]+)(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?')
-# Attributes whose value is, in practice, the referenced attribute itself (used to link
-# resources when a plan only says "known after apply").
-_LINKABLE = frozenset(
-    {
-        "id",
-        "bucket",
-        "arn",
-        "bucket_regional_domain_name",
-        "bucket_domain_name",
-        "website_endpoint",
-        "iam_arn",
-        "cloudfront_access_identity_path",
-        "key_id",
-        "name",
-    }
-)
-# Arguments that name another resource (only these are linked, never policies or free text).
-_LINK_ARGS = frozenset(
-    {
-        "bucket",
-        "web_acl_id",
-        "key_id",
-        "target_key_id",
-        "role",
-        "policy_arn",
-        "resource_arn",
-        "web_acl_arn",
-        "policy_id",
-        "target_id",
-        "rest_api_id",
-        "usage_plan_id",
-    }
-)
-# Nested blocks whose link arguments are linked too (origins, their OAI, SSE rules).
-_LINK_BLOCKS = frozenset(
-    {
-        "origin",
-        "s3_origin_config",
-        "rule",
-        "apply_server_side_encryption_by_default",
-        "viewer_certificate",
-    }
-)
-_NESTED_LINK_ARGS = frozenset(
-    {
-        "domain_name",
-        "origin_access_control_id",
-        "origin_access_identity",
-        "kms_master_key_id",
-        "acm_certificate_arn",
-    }
-)
 # Computed attributes of aws_s3_bucket that a plan marks unknown even when not configured.
 _COMPUTED_ONLY = frozenset(
     {
@@ -87,16 +34,16 @@ _COMPUTED_ONLY = frozenset(
 
 def plan_instances(doc: Document, problems: list[InputProblem]) -> list[Instance]:
     data = doc.data if isinstance(doc.data, dict) else {}
-    root = _obj(data.get("planned_values")).get("root_module")
+    root = obj(data.get("planned_values")).get("root_module")
     if not isinstance(root, dict):
         problems.append(InputProblem("plan has no planned_values.root_module", doc.ref(())))
         return []
     unknowns = {
-        rc.get("address"): _obj(_obj(rc.get("change")).get("after_unknown"))
-        for rc in _seq(data.get("resource_changes"))
+        rc.get("address"): obj(obj(rc.get("change")).get("after_unknown"))
+        for rc in seq(data.get("resource_changes"))
         if isinstance(rc, dict) and isinstance(rc.get("address"), str)
     }
-    config = _obj(_obj(data.get("configuration")).get("root_module"))
+    config = obj(obj(data.get("configuration")).get("root_module"))
     regions = plan_regions(doc)
     out: list[Instance] = []
     stack: list[tuple[dict[str, Any], DocPath, str]] = [
@@ -104,8 +51,8 @@ def plan_instances(doc: Document, problems: list[InputProblem]) -> list[Instance
     ]
     while stack:
         module, path, prefix = stack.pop()
-        cfg = _config_index(_config_module(config, prefix))
-        for j, r in enumerate(_seq(module.get("resources"))):
+        cfg = config_index(config_module(config, prefix))
+        for j, r in enumerate(seq(module.get("resources"))):
             if isinstance(r, dict) and isinstance(r.get("address"), str):
                 inst = _instance(doc, r, (*path, "resources", j), prefix, cfg, unknowns)
                 conf = _config_resource(cfg, r)
@@ -113,39 +60,13 @@ def plan_instances(doc: Document, problems: list[InputProblem]) -> list[Instance
                     doc, r, (*path, "resources", j), conf, regions
                 )
                 out.append(inst)
-        for k, child in enumerate(_seq(module.get("child_modules"))):
+        for k, child in enumerate(seq(module.get("child_modules"))):
             if isinstance(child, dict):
                 addr = child.get("address")
                 child_prefix = f"{addr}." if isinstance(addr, str) else prefix
                 stack.append((child, (*path, "child_modules", k), child_prefix))
-    _link(out, config)
+    link(out, config)
     return out
-
-
-def _obj(value: Any) -> dict[str, Any]:
-    """A JSON object of the plan, or {} where the plan has anything else (never trust shape)."""
-    return value if isinstance(value, dict) else {}
-
-
-def _seq(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _config_module(config: dict[str, Any], prefix: str) -> dict[str, Any]:
-    cur = config
-    for m in _MODULE.finditer(prefix):
-        call = _obj(_obj(cur.get("module_calls")).get(m.group(1)))
-        cur = _obj(call.get("module"))
-    return cur
-
-
-def _config_index(cfg: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """A module's configured resources by address (built once per module, not per resource)."""
-    index: dict[str, dict[str, Any]] = {}
-    for c in _seq(cfg.get("resources")):
-        if isinstance(c, dict) and isinstance(c.get("address"), str):
-            index.setdefault(c["address"], c)
-    return index
 
 
 def _config_resource(index: dict[str, dict[str, Any]], r: dict[str, Any]) -> dict[str, Any]:
@@ -168,7 +89,7 @@ def _instance(
     raw = r.get("values")
     values: dict[str, Any] = raw if isinstance(raw, dict) else {}
     conf = _config_resource(cfg, r)
-    exprs = _obj(conf.get("expressions"))
+    exprs = obj(conf.get("expressions"))
     merged = _with_unknowns(values, unknowns.get(address) or {}, f"after-apply:{address}")
     if not isinstance(merged, dict):  # a malformed after_unknown: keep the known values
         merged = dict(values)
@@ -252,8 +173,8 @@ def _refs(expr: Any) -> list[str]:
 
 
 def _depends(conf: dict[str, Any], prefix: str) -> frozenset[str]:
-    refs = _refs(_obj(conf.get("expressions")))
-    refs.extend(x for x in _seq(conf.get("depends_on")) if isinstance(x, str))
+    refs = _refs(obj(conf.get("expressions")))
+    refs.extend(x for x in seq(conf.get("depends_on")) if isinstance(x, str))
     out = set()
     for ref in refs:
         base = _base_of(ref)
@@ -270,63 +191,3 @@ def _base_of(ref: str) -> str | None:
     if parts[0] == "data":
         return f"data.{parts[1]}.{parts[2]}" if len(parts) > 2 else None
     return f"{parts[0]}.{parts[1]}"
-
-
-def _link(instances: list[Instance], config: dict[str, Any]) -> None:
-    """Replace unknown-after-apply top-level values that are a single reference."""
-    by_base: dict[str, list[Instance]] = {}
-    for inst in instances:
-        by_base.setdefault(inst.base, []).append(inst)
-    indexes: dict[str, dict[str, dict[str, Any]]] = {}
-    for inst in instances:
-        if inst.module not in indexes:
-            indexes[inst.module] = _config_index(_config_module(config, inst.module))
-        conf = indexes[inst.module].get(inst.base[len(inst.module) :], {})
-        _link_body(inst.values, _obj(conf.get("expressions")), inst, by_base, top=True)
-
-
-def _link_body(
-    values: dict[str, Any],
-    exprs: dict[str, Any],
-    inst: Instance,
-    by_base: dict[str, list[Instance]],
-    *,
-    top: bool,
-) -> None:
-    """Link `values` (top-level arguments, or one nested block) through their expressions."""
-    for key, expr in exprs.items():
-        value = values.get(key)
-        args = _LINK_ARGS if top else _NESTED_LINK_ARGS
-        if key in args and isinstance(value, Unknown) and isinstance(expr, dict):
-            linked = _linked(expr.get("references"), inst, by_base)
-            if linked is not None:
-                values[key] = linked
-        elif key in _LINK_BLOCKS and isinstance(expr, list) and isinstance(value, list):
-            for v, e in zip(value, expr, strict=False):
-                if isinstance(v, dict) and isinstance(e, dict):
-                    _link_body(v, e, inst, by_base, top=False)
-
-
-def _linked(refs: Any, inst: Instance, by_base: dict[str, list[Instance]]) -> Any:
-    if not isinstance(refs, list) or not refs:
-        return None
-    attrs = {
-        r
-        for r in refs
-        if isinstance(r, str)
-        and r.count(".") >= 2
-        and not r.startswith(("var.", "local.", "count.", "each.", "module.", "data."))
-    }
-    bases = {_base_of(r) for r in refs if isinstance(r, str)} - {None}
-    if len(attrs) != 1 or len(bases) != 1:
-        return None
-    ref = attrs.pop()
-    attr = ref.rsplit(".", 1)[-1]
-    if attr not in _LINKABLE:
-        return None
-    targets = by_base.get(inst.module + str(bases.pop()), [])
-    if len(targets) != 1:
-        return None
-    t = targets[0]
-    value = known(t, attr) or attributes.managed(t.type, t.id, attr, t.values.get)
-    return value if isinstance(value, str) else None
