@@ -18,7 +18,7 @@ from policylint.policy.document import (
     Statement,
 )
 from policylint.source import DocPath, Document, SourceRef
-from policylint.values import Unknown, sym
+from policylint.values import Unknown, has_symbol, sym
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 _TOP_KEYS = frozenset({"Version", "Id", "Statement"})
@@ -50,6 +50,9 @@ def json_path(path: DocPath) -> str:
         else:
             out.append(f"[{json.dumps(key)}]")
     return "".join(out)
+
+
+_UNRESOLVED_TEXT = "the policy text holds values unknown before deploy"
 
 
 def _unknown_sym(u: Unknown) -> str:
@@ -261,5 +264,9 @@ def parse_policy(
         try:
             data = json.loads(data)
         except ValueError as exc:
+            if isinstance(data, str) and has_symbol(data):
+                # Built from a value unknown before deploy (a parameter or variable without
+                # value, a value known after apply): unknown, not invalid. Never guess.
+                return PolicyDocument(statements=(), ref=at, unknown=(_UNRESOLVED_TEXT,))
             raise PolicyError(f"policy is not valid JSON: {exc}", "$", at) from None
     return _Parser(at, doc).document(data)

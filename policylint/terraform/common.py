@@ -12,7 +12,7 @@ from policylint.policy.document import PolicyDocument
 from policylint.source import Document, FileKind, SourceRef
 from policylint.terraform.expressions import JsonEncoded, to_str
 from policylint.terraform.instances import Instance
-from policylint.values import Unknown, has_symbol
+from policylint.values import Unknown
 
 
 @dataclass(slots=True)
@@ -60,9 +60,6 @@ class Ctx:
                 doc = Document(ref.file, FileKind.TF_HCL, value.data, spans)
                 at = SourceRef(ref.file, ref.path, spans.get(ref.path, ref.span))
                 return parse_policy(value.data, at=at, doc=doc)
-            if isinstance(value, str) and has_symbol(value) and not _json_like(value):
-                # `policy = var.x` (no value), a data source read at apply: unknown, not invalid
-                return Unknown(f"policy at {ref.display()} is not known before apply")
             if isinstance(value, (str, dict)):
                 return parse_policy(value, at=ref)
         except PolicyError as exc:
@@ -72,17 +69,6 @@ class Ctx:
             self.problems.append(InputProblem(f"invalid policy: {exc}", ref))
             return Unknown(f"invalid policy at {ref.display()}")
         return Unknown(f"policy at {ref.display()}")
-
-
-def _json_like(text: str) -> bool:
-    """Whether a string with unresolved parts still parses as JSON (symbols inside strings)."""
-    import json
-
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
 
 
 def s(value: Any) -> str | Unknown | None:
