@@ -155,7 +155,7 @@ def instance_profile(res: Res) -> Iterator[Element]:
     """The profile's role as an EC2 workload, unless instances of the template use it (they
     are the workloads then)."""
     for logical, body in res.t.resources.items():
-        if body.get("Type") != "AWS::EC2::Instance":
+        if body.get("Type") != "AWS::EC2::Instance" or not _created(res, logical, body):
             continue
         props = body.get("Properties")
         raw = props.get("IamInstanceProfile") if isinstance(props, dict) else None
@@ -168,6 +168,15 @@ def instance_profile(res: Res) -> Iterator[Element]:
     role: str | Unknown | None = roles if isinstance(roles, Unknown) else (roles or (None,))[0]
     kind = WorkloadKind.EC2
     yield ("workloads", Workload(id=res.id, name=res.name, ref=res.ref, kind=kind, role_arn=role))
+
+
+def _created(res: Res, logical: str, body: dict[str, Any]) -> bool:
+    """False only when the resource's Condition is known to be false."""
+    condition = body.get("Condition")
+    if condition is None:
+        return True
+    truth = res.r.conditions.truth(condition, ("Resources", logical, "Condition"))
+    return truth.value != "false"
 
 
 # --- CodeBuild ----------------------------------------------------------------------------
