@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.errors import UsageError
-from policylint.findings import Finding
 from policylint.values import render
+
+if TYPE_CHECKING:
+    from policylint.findings import Finding
 
 BASELINE_VERSION = 1
 

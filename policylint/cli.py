@@ -14,6 +14,7 @@ from policylint.errors import PolicylintError, UsageError
 
 if TYPE_CHECKING:
     from policylint.config import Config
+    from policylint.findings import Finding
     from policylint.pipeline import CheckOptions
 
 COMMANDS = ("check", "rules", "rule", "graph", "simulate", "config")
@@ -361,7 +362,6 @@ def cmd_rule(rule_id: str) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    from policylint.findings import Finding
     from policylint.graph import build_graph
     from policylint.pipeline import check_paths, load_paths
 

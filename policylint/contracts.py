@@ -6,14 +6,18 @@ from __future__ import annotations
 import enum
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from policylint.checks.context import CheckContext, Expectation
 from policylint.findings import TraceStep
-from policylint.model import Bucket, KmsKey, Model, Role
-from policylint.policy.decision import Decision, Outcome, PolicySet, Request
+from policylint.policy.decision import Outcome, PolicySet, Request
 from policylint.policy.document import PolicyDocument
-from policylint.source import SourceRef
 from policylint.values import Unknown, render, sym
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext, Expectation
+    from policylint.model import Bucket, KmsKey, Model, Role
+    from policylint.policy.decision import Decision
+    from policylint.source import SourceRef
 
 _S3_BUCKET_ACTIONS = ("s3:listbucket", "s3:getbucket", "s3:putbucket", "s3:deletebucket")
 

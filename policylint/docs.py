@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from policylint.catalog import RuleDoc
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policylint.catalog import RuleDoc
 
 
 def _indent(text: str, pad: str = "    ") -> str:

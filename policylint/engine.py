@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
 
-from policylint.catalog import RuleDoc
-from policylint.checks import CheckFn
-from policylint.checks.context import CheckContext
-from policylint.findings import Finding, Hit, InputProblem
+from policylint.findings import Finding, InputProblem
+
+if TYPE_CHECKING:
+    from policylint.catalog import RuleDoc
+    from policylint.checks import CheckFn
+    from policylint.checks.context import CheckContext
+    from policylint.findings import Hit
 
 
 def fingerprint(rule: str, hit: Hit) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from policylint.source import SourceRef
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policylint.source import SourceRef
 
 
 class PolicylintError(Exception):

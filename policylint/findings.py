@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from policylint.source import SourceRef
+if TYPE_CHECKING:
+    from policylint.source import SourceRef
 
 
 class Severity(enum.Enum):

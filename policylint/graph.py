@@ -20,26 +20,28 @@ from policylint.graph_types import (
     oai_matching,
 )
 from policylint.model import (
-    Behavior,
-    Bucket,
-    BucketPolicy,
-    Distribution,
     KmsAlias,
     KmsKey,
-    Model,
-    Origin,
-    OriginAccessControl,
-    OriginAccessIdentity,
-    WebAcl,
 )
-from policylint.source import SourceRef
 from policylint.values import Unknown, render
 
 if TYPE_CHECKING:
     import networkx
 
     from policylint.graph_workloads import Wire
-    from policylint.model import Role
+    from policylint.model import (
+        Behavior,
+        Bucket,
+        BucketPolicy,
+        Distribution,
+        Model,
+        Origin,
+        OriginAccessControl,
+        OriginAccessIdentity,
+        Role,
+        WebAcl,
+    )
+    from policylint.source import SourceRef
 
 __all__ = ["ANONYMOUS", "AccessGraph", "behaviors_of", "build_graph", "origins_of"]
 

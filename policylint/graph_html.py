@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from policylint.findings import Finding
 from policylint.values import render
 
 if TYPE_CHECKING:
+    from policylint.findings import Finding
     from policylint.graph import AccessGraph
 
 COL_WIDTH = 290

@@ -5,21 +5,24 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from policylint.model import (
-    Behavior,
-    Bucket,
-    BucketEncryption,
-    Distribution,
-    KmsAlias,
-    KmsKey,
-    Model,
-    Origin,
-    OriginAccessControl,
-    OriginAccessIdentity,
-    WebAcl,
-)
 from policylint.values import SYM_CLOSE, SYM_OPEN, Unknown, split_symbols, sym
+
+if TYPE_CHECKING:
+    from policylint.model import (
+        Behavior,
+        Bucket,
+        BucketEncryption,
+        Distribution,
+        KmsAlias,
+        KmsKey,
+        Model,
+        Origin,
+        OriginAccessControl,
+        OriginAccessIdentity,
+        WebAcl,
+    )
 
 
 class NodeKind(enum.Enum):

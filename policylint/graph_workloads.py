@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policylint.graph_types import EdgeKind, NodeKind
-from policylint.model import Bucket, DataResource, KmsKey, Model, Role, Workload
-from policylint.source import SourceRef
-from policylint.values import Unknown
+from policylint.model import Bucket, DataResource, KmsKey
 
 if TYPE_CHECKING:
     from policylint.graph import AccessGraph
+    from policylint.model import Model, Role, Workload
+    from policylint.source import SourceRef
+    from policylint.values import Unknown
 
 Target = Bucket | DataResource | KmsKey
 

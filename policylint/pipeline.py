@@ -6,14 +6,20 @@ import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.checks.context import CheckContext, Intent
-from policylint.discover import DEFAULT_MAX_BYTES, InputUnit, UnitKind, discover
+from policylint.checks.context import Intent
+from policylint.discover import DEFAULT_MAX_BYTES, UnitKind, discover
 from policylint.errors import InputError
-from policylint.findings import Finding, InputProblem, Suppression
+from policylint.findings import Finding, InputProblem
 from policylint.model import LoadResult, Model
-from policylint.source import Document, FileKind, SourceFile, SourceRef, Span
+from policylint.source import FileKind, SourceRef, Span
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.discover import InputUnit
+    from policylint.findings import Suppression
+    from policylint.source import Document, SourceFile
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,15 +6,19 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from policylint.errors import InputError, PolicyError
-from policylint.policy.decision import Decision, PolicySet, Request
+from policylint.policy.decision import PolicySet, Request
 from policylint.policy.document import PolicyDocument
 from policylint.policy.evaluate import evaluate
 from policylint.policy.parse import json_path, parse_policy
-from policylint.source import DocPath, Document, FileKind, SourceRef
+from policylint.source import FileKind
 from policylint.values import render
+
+if TYPE_CHECKING:
+    from policylint.policy.decision import Decision
+    from policylint.source import DocPath, Document, SourceRef
 
 _KEYS = frozenset(
     {

@@ -7,11 +7,14 @@ import functools
 import os
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.errors import InputError
-from policylint.findings import Finding, Hit, InputProblem, Suppression
-from policylint.source import Document
+from policylint.findings import Hit, InputProblem, Suppression
+
+if TYPE_CHECKING:
+    from policylint.findings import Finding
+    from policylint.source import Document
 
 # Rules the engine itself produces (no check function in the checks table). The meta-test that
 # compares rules/*.yaml with `policylint.checks.all_checks()` must allow exactly these extra ids.

@@ -17,8 +17,10 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from policylint.source import SourceRef
+if TYPE_CHECKING:
+    from policylint.source import SourceRef
 
 SYM_OPEN = "\ue000"
 SYM_CLOSE = "\ue001"

@@ -14,10 +14,12 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.findings import Finding
 from policylint.source import Document, FileKind
+
+if TYPE_CHECKING:
+    from policylint.findings import Finding
 
 CDK_PATH_KEY = "aws:cdk:path"
 SAM_MARK = "AWS::Serverless-2016-10-31"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.cfn.intrinsics import NOVALUE, Resolver
+from policylint.cfn.intrinsics import NOVALUE
 from policylint.cfn.template import scalar_text
 from policylint.errors import PolicyError
-from policylint.policy.document import PolicyDocument
-from policylint.source import DocPath, SourceRef
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.cfn.intrinsics import Resolver
+    from policylint.policy.document import PolicyDocument
+    from policylint.source import DocPath, SourceRef
 
 MaybeStr = str | Unknown
 

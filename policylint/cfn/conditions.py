@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from policylint.cfn.template import Template, scalar_text
-from policylint.source import DocPath
+from policylint.cfn.template import scalar_text
 from policylint.values import Tri, Unknown, has_symbol
 
 if TYPE_CHECKING:
     from policylint.cfn.intrinsics import Resolver
+    from policylint.cfn.template import Template
+    from policylint.source import DocPath
 
 _MAX_DEPTH = 64
 

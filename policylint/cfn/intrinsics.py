@@ -13,13 +13,16 @@ from __future__ import annotations
 import base64
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.cfn import returns
 from policylint.cfn.conditions import Conditions
-from policylint.cfn.template import NO_VALUE, Template, scalar_text
-from policylint.source import DocPath
+from policylint.cfn.template import NO_VALUE, scalar_text
 from policylint.values import Unknown, has_symbol, render, split_symbols, sym
+
+if TYPE_CHECKING:
+    from policylint.cfn.template import Template
+    from policylint.source import DocPath
 
 NOVALUE: Any = object()
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")

@@ -2,43 +2,133 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.cfn import (
-    normalize_apigw,
-    normalize_cloudfront,
-    normalize_edge,
-    normalize_events,
-    normalize_iam,
-    normalize_kms,
-    normalize_network,
-    normalize_s3,
-    normalize_waf,
-    normalize_workloads,
-)
 from policylint.cfn.common import BrokenResource, Res
 from policylint.cfn.intrinsics import Resolver
 from policylint.cfn.template import Template
 from policylint.errors import InputError
 from policylint.findings import InputProblem
 from policylint.model import Declared, LoadResult, Model
-from policylint.source import Document
+
+if TYPE_CHECKING:
+    from policylint.source import Document
 
 Handler = Callable[[Res], Iterator[tuple[str, Any]]]
 
-HANDLERS: dict[str, Handler] = {
-    **normalize_s3.HANDLERS,
-    **normalize_cloudfront.HANDLERS,
-    **normalize_kms.HANDLERS,
-    **normalize_iam.HANDLERS,
-    **normalize_waf.HANDLERS,
-    **normalize_edge.HANDLERS,
-    **normalize_workloads.HANDLERS,
-    **normalize_apigw.HANDLERS,
-    **normalize_network.HANDLERS,
+# The module that normalizes each resource type. A run imports only the modules (and with them
+# the model classes) of the types its templates use: that is most of a small run's start-up.
+# tests/cfn/test_dispatch.py checks this table against every module's HANDLERS.
+HANDLER_MODULES: dict[str, str] = {
+    **dict.fromkeys(("AWS::S3::Bucket", "AWS::S3::BucketPolicy"), "normalize_s3"),
+    **dict.fromkeys(
+        (
+            "AWS::CloudFront::CloudFrontOriginAccessIdentity",
+            "AWS::CloudFront::Distribution",
+            "AWS::CloudFront::OriginAccessControl",
+            "AWS::CloudFront::OriginRequestPolicy",
+        ),
+        "normalize_cloudfront",
+    ),
+    **dict.fromkeys(("AWS::KMS::Alias", "AWS::KMS::Key"), "normalize_kms"),
+    **dict.fromkeys(
+        (
+            "AWS::IAM::ManagedPolicy",
+            "AWS::IAM::Policy",
+            "AWS::IAM::Role",
+            "AWS::Organizations::Policy",
+        ),
+        "normalize_iam",
+    ),
+    **dict.fromkeys(
+        (
+            "AWS::WAFv2::IPSet",
+            "AWS::WAFv2::RuleGroup",
+            "AWS::WAFv2::WebACL",
+            "AWS::WAFv2::WebACLAssociation",
+        ),
+        "normalize_waf",
+    ),
+    **dict.fromkeys(
+        (
+            "AWS::CertificateManager::Certificate",
+            "AWS::CloudFront::KeyGroup",
+            "AWS::ElasticLoadBalancingV2::Listener",
+            "AWS::ElasticLoadBalancingV2::ListenerRule",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::Route53::RecordSet",
+            "AWS::Route53::RecordSetGroup",
+        ),
+        "normalize_edge",
+    ),
+    **dict.fromkeys(
+        (
+            "AWS::CodeBuild::Project",
+            "AWS::DynamoDB::Table",
+            "AWS::EC2::Instance",
+            "AWS::ECS::TaskDefinition",
+            "AWS::IAM::InstanceProfile",
+            "AWS::Kinesis::Stream",
+            "AWS::Lambda::EventSourceMapping",
+            "AWS::Lambda::Function",
+            "AWS::SNS::Subscription",
+            "AWS::SNS::Topic",
+            "AWS::SQS::Queue",
+            "AWS::SQS::QueuePolicy",
+            "AWS::StepFunctions::StateMachine",
+        ),
+        "normalize_workloads",
+    ),
+    **dict.fromkeys(
+        (
+            "AWS::ApiGateway::ApiKey",
+            "AWS::ApiGateway::Authorizer",
+            "AWS::ApiGateway::BasePathMapping",
+            "AWS::ApiGateway::Deployment",
+            "AWS::ApiGateway::DomainName",
+            "AWS::ApiGateway::Method",
+            "AWS::ApiGateway::RestApi",
+            "AWS::ApiGateway::Stage",
+            "AWS::ApiGateway::UsagePlan",
+            "AWS::ApiGateway::UsagePlanKey",
+            "AWS::ApiGatewayV2::ApiMapping",
+            "AWS::EC2::VPCEndpoint",
+            "AWS::Lambda::Permission",
+            "AWS::Lambda::Url",
+        ),
+        "normalize_apigw",
+    ),
+    **dict.fromkeys(
+        (
+            "AWS::EC2::Subnet",
+            "AWS::EC2::SubnetRouteTableAssociation",
+            "AWS::ECS::Service",
+        ),
+        "normalize_network",
+    ),
 }
-HANDLERS.update(normalize_events.handlers(HANDLERS))  # also extends topics and buckets
+# Types that normalize_events adds, or extends (topics' inline subscriptions, bucket notifications).
+EVENT_TYPES = frozenset(
+    ("AWS::Events::Rule", "AWS::SNS::TopicPolicy", "AWS::SNS::Topic", "AWS::S3::Bucket")
+)
+
+
+@functools.cache
+def handler_for(rtype: str) -> Handler | None:
+    """The normalizer of a resource type, importing its module on first use; None: not modelled."""
+    module = HANDLER_MODULES.get(rtype)
+    base = None
+    if module is not None:
+        handlers = importlib.import_module(f"policylint.cfn.{module}").HANDLERS
+        base = handlers.get(rtype)
+    if rtype in EVENT_TYPES:
+        from policylint.cfn import normalize_events
+
+        return normalize_events.handlers({rtype: base} if base else {}).get(rtype)
+    return base
 
 
 def is_sam(doc: Document) -> bool:
@@ -63,7 +153,7 @@ def normalize(doc: Document, parameters: Mapping[str, str]) -> LoadResult:
         if not _created(resolver, logical, body):
             continue
         fields.setdefault("declared", []).append(_declared(template, logical, body["Type"]))
-        handler = HANDLERS.get(body["Type"])
+        handler = handler_for(body["Type"])
         if handler is None:
             continue
         try:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.cfn import returns
-from policylint.cfn.common import BrokenResource, Res
+from policylint.cfn.common import BrokenResource
 from policylint.model.cloudfront import (
     Behavior,
     CustomErrorResponse,
@@ -18,6 +18,9 @@ from policylint.model.cloudfront import (
     OriginRequestPolicy,
 )
 from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.cfn.common import Res
 
 Element = tuple[str, Any]
 DC = "DistributionConfig"

@@ -7,9 +7,8 @@ listener's `LoadBalancerArn: !Ref ALB` and the load balancer's ARN are the same 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.cfn.common import Res
 from policylint.model.network import (
     Certificate,
     DnsRecord,
@@ -20,6 +19,9 @@ from policylint.model.network import (
 )
 from policylint.model.workload import KeyGroup
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.cfn.common import Res
 
 Element = tuple[str, Any]
 MaybeStr = str | Unknown

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.cfn import returns
-from policylint.cfn.common import Res
 from policylint.model.iam import ManagedPolicy, Role, ScpPolicy
-from policylint.policy.document import PolicyDocument
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.cfn.common import Res
+    from policylint.policy.document import PolicyDocument
 
 Element = tuple[str, Any]
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.cfn import returns
-from policylint.cfn.common import Res
 from policylint.model.kms import KmsAlias, KmsKey
 from policylint.values import resource_sym
+
+if TYPE_CHECKING:
+    from policylint.cfn.common import Res
 
 Element = tuple[str, Any]
 

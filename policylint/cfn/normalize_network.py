@@ -7,11 +7,13 @@ EC2 instances and CodeBuild projects are placed by `normalize_compute`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.cfn.common import Res
 from policylint.model.network import Placement, RouteTableLink, Subnet
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.cfn.common import Res
 
 Element = tuple[str, Any]
 

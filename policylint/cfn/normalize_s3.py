@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.cfn import returns
-from policylint.cfn.common import Res
 from policylint.model.s3 import Bucket, BucketEncryption, BucketPolicy, PublicAccessBlock, Website
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.cfn.common import Res
 
 Element = tuple[str, Any]
 

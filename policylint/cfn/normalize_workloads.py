@@ -4,11 +4,10 @@ CodeBuild), Lambda event source mappings, and the data resources they are wired 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.cfn import normalize_compute as compute
 from policylint.cfn import returns
-from policylint.cfn.common import Res
 from policylint.cfn.normalize_network import lambda_placement
 from policylint.model.data import (
     DataResource,
@@ -22,6 +21,9 @@ from policylint.model.lambda_ import EventSourceMapping, Function
 from policylint.model.workload import Workload, WorkloadKind
 from policylint.source import SourceRef
 from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.cfn.common import Res
 
 Element = tuple[str, Any]
 Wired = tuple[str, str | Unknown, SourceRef]

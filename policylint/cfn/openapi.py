@@ -4,13 +4,16 @@ after the transform); `BodyS3Location` and unresolvable bodies are unknown."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.apigw_openapi import POLICY, OpenApiBody, read_body
-from policylint.cfn.common import Res
-from policylint.model.apigw import ApiAuthorizer, ApiMethod, RestApi
-from policylint.source import SourceRef
+from policylint.model.apigw import ApiAuthorizer, ApiMethod
 from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.cfn.common import Res
+    from policylint.model.apigw import RestApi
+    from policylint.source import SourceRef
 
 Element = tuple[str, Any]
 

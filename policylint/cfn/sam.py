@@ -14,12 +14,14 @@ import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.apigw_openapi import UNREAD_MARKER
 from policylint.errors import InputError
-from policylint.findings import Finding, Suppression
-from policylint.source import Document, SourceRef
+from policylint.source import Document
+
+if TYPE_CHECKING:
+    from policylint.findings import Finding, Suppression
+    from policylint.source import SourceRef
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 SAM_PREFIX = "AWS::Serverless::"
@@ -85,6 +87,8 @@ def _prepare(template: dict[str, Any]) -> None:
             _default_code(props, glob)
         if kind in _OPENAPI_VERSIONS and _is_include(props.get("DefinitionBody")):
             # `AWS::Include` of a local file is packaged by SAM CLI; its content is not modelled.
+            from policylint.apigw_openapi import UNREAD_MARKER  # only SAM inputs need it
+
             props["DefinitionBody"] = {
                 **_OPENAPI_VERSIONS[kind],
                 "info": {"title": "policylint placeholder", "version": "1.0"},

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.cfn.sam import events
-from policylint.source import DocPath, Document, Span
+
+if TYPE_CHECKING:
+    from policylint.source import DocPath, Document, Span
 
 
 def _graft(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.findings import InputProblem
-from policylint.source import DocPath, Document, SourceRef
 from policylint.values import Unknown, sym
+
+if TYPE_CHECKING:
+    from policylint.source import DocPath, Document, SourceRef
 
 PSEUDO = (
     "AWS::AccountId",

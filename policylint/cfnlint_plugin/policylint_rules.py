@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from policylint.findings import Finding, Severity
+from policylint.findings import Severity
 from policylint.values import render
+
+if TYPE_CHECKING:
+    from policylint.findings import Finding
 
 SEVERITY_LETTER = {Severity.ERROR: "E", Severity.WARNING: "W", Severity.INFO: "I"}
 DOCS_URL = "https://github.com/policylint/policylint/blob/main/docs/cfn-lint.md"

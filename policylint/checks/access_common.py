@@ -5,21 +5,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from policylint.checks.callers import bucket_policy_doc
-from policylint.checks.context import CheckContext
-from policylint.checks.iam_eval import RolePolicies, role_policies
 from policylint.checks.iam_eval import evaluate as iam_evaluate
 from policylint.checks.iam_eval import request as role_request
+from policylint.checks.iam_eval import role_policies
 from policylint.checks.public import is_public
 from policylint.graph import ANONYMOUS
 from policylint.graph_types import EndpointKind
-from policylint.model import AccountPublicAccessBlock, Bucket, Role
-from policylint.policy.decision import Decision, PolicySet
-from policylint.policy.document import Effect, PolicyDocument, Statement
+from policylint.policy.decision import PolicySet
+from policylint.policy.document import Effect, PolicyDocument
 from policylint.policy.matching import equals, match_action, match_arn
 from policylint.policy.principals import split_arn
 from policylint.values import Tri, Unknown, sym
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.checks.iam_eval import RolePolicies
+    from policylint.model import AccountPublicAccessBlock, Bucket, Role
+    from policylint.policy.decision import Decision
+    from policylint.policy.document import Statement
 
 OBJECT = sym("s3:object-key")
 _ACCOUNT = re.compile(r"^[0-9]{12}$")

@@ -4,8 +4,8 @@ caller, private DNS endpoints, custom domains without mappings, private APIs wit
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policylint.checks import CheckFn
 from policylint.checks.apigw_network import check_api030, check_api040, execute_api_endpoints
 from policylint.checks.apigw_origin import origin_key_hits
 from policylint.checks.apigw_support import (
@@ -19,14 +19,18 @@ from policylint.checks.apigw_support import (
     stages_of,
 )
 from policylint.checks.common import stmt_list, text
-from policylint.checks.context import CheckContext
 from policylint.checks.fixes import Fmt, fmt_of, render
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.model import ApiMethod, Model, RestApi, VpcEndpoint
-from policylint.policy.decision import Decision, Outcome
+from policylint.policy.decision import Outcome
 from policylint.policy.document import PolicyDocument
-from policylint.source import SourceRef
 from policylint.values import Tri, Unknown, sym
+
+if TYPE_CHECKING:
+    from policylint.checks import CheckFn
+    from policylint.checks.context import CheckContext
+    from policylint.model import ApiMethod, Model, RestApi, VpcEndpoint
+    from policylint.policy.decision import Decision
+    from policylint.source import SourceRef
 
 INVOKE = "execute-api:Invoke"
 

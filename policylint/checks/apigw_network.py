@@ -4,14 +4,18 @@ without mappings and disabled default endpoints (API040)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint.checks.apigw_support import eq
 from policylint.checks.common import text
-from policylint.checks.context import CheckContext
-from policylint.checks.vpc import Site, same_vpc, sites, subnet_names
+from policylint.checks.vpc import same_vpc, sites, subnet_names
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.model import Model, RestApi, VpcEndpoint, Workload
 from policylint.values import Tri, Unknown
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.checks.vpc import Site
+    from policylint.model import Model, RestApi, VpcEndpoint, Workload
 
 # --- API030 -----------------------------------------------------------------------------
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint.checks.common import origin_id, origin_trace, pattern_of, text
-from policylint.checks.context import CheckContext
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.graph_types import EndpointKind, OriginView
-from policylint.model import Behavior, RestApi
+from policylint.graph_types import EndpointKind
 from policylint.values import Tri, Unknown
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.graph_types import OriginView
+    from policylint.model import Behavior, RestApi
 
 API_KEY = "x-api-key"
 # Managed origin request policies that forward every viewer header (but maybe Host).

@@ -4,13 +4,16 @@ request context, execute-api ARNs, and resource policies built from Lambda permi
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.lambda_refs import FunctionRef, function_ref
-from policylint.model import LambdaPermission, Model, RestApi
+from policylint.lambda_refs import function_ref
 from policylint.policy.decision import Decision, Outcome, PolicySet, Request
-from policylint.policy.document import PolicyDocument, Statement
 from policylint.values import Tri, Unknown, sym
+
+if TYPE_CHECKING:
+    from policylint.lambda_refs import FunctionRef
+    from policylint.model import LambdaPermission, Model, RestApi
+    from policylint.policy.document import PolicyDocument, Statement
 
 P = sym("AWS::Partition")
 

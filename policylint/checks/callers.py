@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from policylint.graph import AccessGraph
-from policylint.graph_types import Caller, CallerKind, OriginView
-from policylint.model import Behavior, Bucket, KmsKey, OriginAccessIdentity
+from policylint.graph_types import CallerKind
 from policylint.policy.decision import Decision, Layer, Outcome, PolicySet, Request
-from policylint.policy.document import PolicyDocument, Principals, Statement
 from policylint.values import Unknown, sym
+
+if TYPE_CHECKING:
+    from policylint.graph import AccessGraph
+    from policylint.graph_types import Caller, OriginView
+    from policylint.model import Behavior, Bucket, KmsKey, OriginAccessIdentity
+    from policylint.policy.document import PolicyDocument, Principals, Statement
 
 CLOUDFRONT = "cloudfront.amazonaws.com"
 OAI_ARN_PREFIX = "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity "

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policylint.checks import CheckFn
 from policylint.checks.callers import actions_for
 from policylint.checks.cloudfront_origins import cf030_hits, cf050_hits
 from policylint.checks.common import (
@@ -17,11 +17,9 @@ from policylint.checks.common import (
     text,
     where,
 )
-from policylint.checks.context import OAI_UNSUPPORTED_REGIONS, CheckContext
+from policylint.checks.context import OAI_UNSUPPORTED_REGIONS
 from policylint.checks.fixes import (
     Fmt,
-    Node,
-    V,
     bucket_arn,
     bucket_objects,
     dist_arn,
@@ -31,11 +29,21 @@ from policylint.checks.fixes import (
     policy_resource,
     render,
 )
-from policylint.checks.grants import Grant, Status, analyze, read_grant
+from policylint.checks.grants import Status, analyze, read_grant
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.graph_types import CallerKind, EndpointKind, OriginView
-from policylint.model import Distribution
+from policylint.graph_types import CallerKind, EndpointKind
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.checks import CheckFn
+    from policylint.checks.context import CheckContext
+    from policylint.checks.fixes import (
+        Node,
+        V,
+    )
+    from policylint.checks.grants import Grant
+    from policylint.graph_types import OriginView
+    from policylint.model import Distribution
 
 _DENIED = (Status.NO_GRANT, Status.EXPLICIT_DENY, Status.CONDITION_MISMATCH, Status.WRONG_IDENTITY)
 # Regions launched after December 2022, where OAI does not work (catalog CF050): the default of

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint.checks.callers import evaluate_bucket, object_arn
 from policylint.checks.common import origin_id, origin_trace, pattern_of, text, where
-from policylint.checks.context import CheckContext
 from policylint.checks.edge_links import load_balancer_of, same
 from policylint.checks.edge_snippets import snippet
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph import behaviors_of
-from policylint.graph_types import CallerKind, EndpointKind, OriginView
-from policylint.model import Behavior, Distribution, Listener, ListenerRule, LoadBalancer
+from policylint.graph_types import CallerKind, EndpointKind
 from policylint.policy.decision import Outcome
 from policylint.values import Tri, Unknown, has_symbol
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.graph_types import OriginView
+    from policylint.model import Behavior, Distribution, Listener, ListenerRule, LoadBalancer
 
 # -- CF110 ---------------------------------------------------------------------------------
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint.checks.common import text, where
 from policylint.checks.edge_links import host, same
 from policylint.checks.fixes import Fmt, fmt_of
 from policylint.findings import Hit, TraceStep
-from policylint.model import Certificate, Distribution, Model
-from policylint.source import SourceRef
 from policylint.values import SYM_OPEN, Tri, Unknown, split_symbols
+
+if TYPE_CHECKING:
+    from policylint.model import Certificate, Distribution, Model
+    from policylint.source import SourceRef
 
 _ACM_ARN = re.compile(r"^arn:(?:[^:\ue000]+|\ue000[^\ue001]*\ue001):acm:([a-z0-9-]+):")
 

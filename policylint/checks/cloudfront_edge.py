@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint.checks.cloudfront_access import check_cf110, check_cf140, check_cf150
 from policylint.checks.cloudfront_certs import certificate_hits
 from policylint.checks.common import origin_id, origin_trace, pattern_of, text, where
-from policylint.checks.context import CheckContext
 from policylint.checks.edge_links import dist_domains, host, routes_to, same, same_host, url_host
 from policylint.checks.edge_snippets import snippet
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph import behaviors_of
-from policylint.graph_types import EndpointKind, OriginView
-from policylint.model import Behavior, Distribution, DnsRecord
+from policylint.graph_types import EndpointKind
 from policylint.values import SYM_OPEN, Tri, Unknown, split_symbols
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.graph_types import OriginView
+    from policylint.model import Behavior, Distribution, DnsRecord
 
 MANAGED_HOST_POLICIES = {
     "216adef6-5c7f-47e4-b989-5492eafa07d3": "AllViewer",

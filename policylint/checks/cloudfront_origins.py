@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint.checks.callers import evaluate_bucket, object_arn
 from policylint.checks.common import denial_step, origin_id, origin_trace, text
-from policylint.checks.context import CheckContext
 from policylint.checks.s3_intent import restrict_fix, restrict_public_buckets
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph import ANONYMOUS
-from policylint.graph_types import Caller, EndpointKind, OriginView
-from policylint.model import Bucket
+from policylint.graph_types import Caller, EndpointKind
 from policylint.policy.decision import Outcome
 from policylint.values import Tri, Unknown
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.graph_types import OriginView
+    from policylint.model import Bucket
 
 PUBLIC_ACLS = frozenset({"PublicRead", "PublicReadWrite", "public-read", "public-read-write"})
 _ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"

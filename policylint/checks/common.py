@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from policylint.findings import TraceStep
-from policylint.graph import AccessGraph
-from policylint.graph_types import Caller, OriginView
-from policylint.model import Behavior, Bucket
-from policylint.policy.decision import Decision
-from policylint.policy.document import Statement
-from policylint.source import SourceRef
 from policylint.values import Unknown, render
+
+if TYPE_CHECKING:
+    from policylint.graph import AccessGraph
+    from policylint.graph_types import Caller, OriginView
+    from policylint.model import Behavior, Bucket
+    from policylint.policy.decision import Decision
+    from policylint.policy.document import Statement
+    from policylint.source import SourceRef
 
 
 def text(value: object) -> str:

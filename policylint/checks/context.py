@@ -6,11 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from policylint.model import Model
-from policylint.source import SourceRef
-
 if TYPE_CHECKING:
     from policylint.graph import AccessGraph
+    from policylint.model import Model
+    from policylint.source import SourceRef
 
 T = TypeVar("T")
 

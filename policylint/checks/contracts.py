@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policylint.checks.context import CheckContext, Expectation
-from policylint.contracts import ActionResult, Verdict, check_contract, describe, trace
+from policylint.contracts import Verdict, check_contract, describe, trace
 from policylint.findings import Hit, Severity
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext, Expectation
+    from policylint.contracts import ActionResult
 
 
 def _hits(ctx: CheckContext, want_allowed: bool) -> Iterator[tuple[Expectation, ActionResult]]:

@@ -10,12 +10,17 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from policylint.graph import AccessGraph
-from policylint.graph_types import EndpointKind, OriginView
-from policylint.model import Distribution, LoadBalancer, Model, RestApi, WebAcl
-from policylint.source import SourceRef
-from policylint.values import Tri, Unknown, split_symbols, sym
+from policylint.graph_types import EndpointKind
+from policylint.values import Tri, split_symbols, sym
+
+if TYPE_CHECKING:
+    from policylint.graph import AccessGraph
+    from policylint.graph_types import OriginView
+    from policylint.model import Distribution, LoadBalancer, Model, RestApi, WebAcl
+    from policylint.source import SourceRef
+    from policylint.values import Unknown
 
 
 class Kind(enum.Enum):

@@ -6,10 +6,11 @@ import enum
 import json
 import re
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-from policylint.model import Bucket, Distribution, OriginAccessIdentity
-from policylint.source import SourceRef
+if TYPE_CHECKING:
+    from policylint.model import Bucket, Distribution, OriginAccessIdentity
+    from policylint.source import SourceRef
 
 
 class Fmt(enum.Enum):

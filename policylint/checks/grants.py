@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from policylint.checks.callers import (
     OAI_ARN_PREFIX,
@@ -17,13 +18,18 @@ from policylint.checks.callers import (
     object_arn,
     request,
 )
-from policylint.graph import AccessGraph
-from policylint.graph_types import Caller, CallerKind, EndpointKind, OriginView
-from policylint.model import Bucket
-from policylint.policy.decision import Decision, Outcome, Request
-from policylint.policy.document import ConditionClause, Effect, PolicyDocument, Statement
+from policylint.graph_types import CallerKind, EndpointKind
+from policylint.policy.decision import Outcome
+from policylint.policy.document import Effect, PolicyDocument
 from policylint.policy.matching import match_action
 from policylint.values import Tri, Unknown
+
+if TYPE_CHECKING:
+    from policylint.graph import AccessGraph
+    from policylint.graph_types import Caller, OriginView
+    from policylint.model import Bucket
+    from policylint.policy.decision import Decision, Request
+    from policylint.policy.document import ConditionClause, Statement
 
 SOURCE_KEYS = ("aws:sourcearn", "aws:sourceaccount")
 

@@ -6,18 +6,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint import iam_actions as ia
-from policylint.checks import CheckFn
-from policylint.checks.context import CheckContext
 from policylint.checks.iam_eval import role_policies
-from policylint.checks.iam_policies import DocKind, OwnedDoc, documents, siblings
+from policylint.checks.iam_policies import DocKind, documents, siblings
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.model import Model
-from policylint.policy.document import Effect, PolicyDocument, Statement
+from policylint.policy.document import Effect
 from policylint.policy.matching import match_action
-from policylint.source import SourceRef
 from policylint.values import has_symbol, render, split_symbols
+
+if TYPE_CHECKING:
+    from policylint.checks import CheckFn
+    from policylint.checks.context import CheckContext
+    from policylint.checks.iam_policies import OwnedDoc
+    from policylint.model import Model
+    from policylint.policy.document import PolicyDocument, Statement
+    from policylint.source import SourceRef
 
 _ACCOUNT = re.compile(r"^(?:arn:[^:]+:(?:iam|sts)::)?(\d{12})(?::|$)")
 

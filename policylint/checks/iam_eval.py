@@ -6,12 +6,17 @@ import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from policylint.checks.context import CheckContext
-from policylint.model import Model, Role
-from policylint.policy.decision import Decision, PolicySet, Request
-from policylint.policy.document import Effect, PolicyDocument, Statement
+from policylint.policy.decision import Request
+from policylint.policy.document import Effect
 from policylint.values import Unknown, render, sym
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.model import Model, Role
+    from policylint.policy.decision import Decision, PolicySet
+    from policylint.policy.document import PolicyDocument, Statement
 
 GLOBAL_SERVICES = ("cloudfront", "iam", "route53", "support", "organizations", "waf")
 

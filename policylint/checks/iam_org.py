@@ -9,10 +9,10 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from policylint.checks.apigw_support import permission_policy
-from policylint.checks.context import CheckContext
-from policylint.checks.fixes import Node, fmt_of
+from policylint.checks.fixes import fmt_of
 from policylint.checks.iam_deploy import admin_policy
 from policylint.checks.iam_eval import (
     allow_statements,
@@ -23,7 +23,6 @@ from policylint.checks.iam_eval import (
     role_policies,
 )
 from policylint.checks.iam_org_targets import (
-    Target,
     TargetKind,
     account_of,
     fix_text,
@@ -33,12 +32,21 @@ from policylint.checks.iam_org_targets import (
 )
 from policylint.checks.iam_policies import DocKind, documents
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.model import Role
-from policylint.policy.decision import Decision, Layer, Outcome, PolicySet, Request
-from policylint.policy.document import Effect, PolicyDocument, Statement
+from policylint.policy.decision import Layer, Outcome, PolicySet, Request
+from policylint.policy.document import Effect, PolicyDocument
 from policylint.policy.matching import match_arn
-from policylint.source import SourceRef
 from policylint.values import Tri, has_symbol, sym
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.checks.fixes import Node
+    from policylint.checks.iam_org_targets import (
+        Target,
+    )
+    from policylint.model import Role
+    from policylint.policy.decision import Decision
+    from policylint.policy.document import Statement
+    from policylint.source import SourceRef
 
 _ACCOUNT = re.compile(r"^(?:arn:[^:]+:(?:iam|sts)::)?(\d{12})(?::|$)")
 _LITERAL_ACCOUNT = re.compile(r"^\d{12}$")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from policylint.accounts import scope_of
 from policylint.checks.apigw_support import (
@@ -18,14 +19,19 @@ from policylint.checks.apigw_support import (
     same_function,
     stages_of,
 )
-from policylint.checks.context import CheckContext
-from policylint.checks.fixes import Fmt, Node, V, fmt_of, render
+from policylint.checks.fixes import Fmt, V, fmt_of, render
 from policylint.checks.iam_push import target_policies
 from policylint.lambda_refs import FunctionRef
-from policylint.model import DataKind, Function, LambdaPermission, Model, RestApi
-from policylint.policy.document import PolicyDocument, Statement
-from policylint.source import SourceRef
+from policylint.model import DataKind, Function
+from policylint.policy.document import PolicyDocument
 from policylint.values import Tri, has_symbol, split_symbols, sym
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.checks.fixes import Node
+    from policylint.model import LambdaPermission, Model, RestApi
+    from policylint.policy.document import Statement
+    from policylint.source import SourceRef
 
 _OTHER = "policylint-other-resource"  # a name no policy of the run is about
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from policylint.checks.iam_eval import role_policies
-from policylint.model import Model, Role
 from policylint.policy.document import PolicyDocument
-from policylint.source import SourceRef
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.model import Model, Role
+    from policylint.source import SourceRef
 
 
 class DocKind(enum.Enum):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from policylint.checks.apigw_support import (
     caller_context,
@@ -22,27 +23,32 @@ from policylint.checks.apigw_support import (
     same_function,
 )
 from policylint.checks.common import text
-from policylint.checks.context import CheckContext
 from policylint.checks.fixes import fmt_of
 from policylint.checks.push_fixes import permission_fix, policy_fix
 from policylint.checks.push_keys import check_key
 from policylint.findings import Hit, TraceStep
-from policylint.graph_workloads import Target, identifiers
-from policylint.lambda_refs import FunctionRef
+from policylint.graph_workloads import identifiers
 from policylint.model import (
     Bucket,
     DataKind,
     DataResource,
-    EventRule,
-    Function,
-    LambdaPermission,
-    Model,
 )
 from policylint.policy.decision import PolicySet, Request
-from policylint.policy.document import PolicyDocument
 from policylint.policy.evaluate import evaluate
-from policylint.source import SourceRef
 from policylint.values import Tri, Unknown, has_symbol, sym
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.graph_workloads import Target
+    from policylint.lambda_refs import FunctionRef
+    from policylint.model import (
+        EventRule,
+        Function,
+        LambdaPermission,
+        Model,
+    )
+    from policylint.policy.document import PolicyDocument
+    from policylint.source import SourceRef
 
 P = sym("AWS::Partition")
 A = sym("AWS::AccountId")

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-from policylint.checks import CheckFn
-from policylint.checks.context import CheckContext
 from policylint.checks.iam_eval import (
     allow_statements,
     boundary_of,
@@ -21,12 +19,18 @@ from policylint.checks.iam_eval import (
 )
 from policylint.findings import Hit, TraceStep
 from policylint.graph_workloads import role_for
-from policylint.model import Role
 from policylint.model.workload import SERVICE_PRINCIPALS
-from policylint.policy.decision import Decision, Layer, Outcome, PolicySet, Request
-from policylint.policy.document import Effect, PolicyDocument, Statement
+from policylint.policy.decision import Layer, Outcome, PolicySet, Request
+from policylint.policy.document import Effect, PolicyDocument
 from policylint.policy.matching import match_arn, unescape
 from policylint.values import Tri, has_symbol, render, split_symbols, sym
+
+if TYPE_CHECKING:
+    from policylint.checks import CheckFn
+    from policylint.checks.context import CheckContext
+    from policylint.model import Role
+    from policylint.policy.decision import Decision
+    from policylint.policy.document import Statement
 
 _MAX_PAIRS = 200  # (action, resource) pairs per role: enough for real roles, bounded
 

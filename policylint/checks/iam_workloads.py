@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policylint.checks.context import CheckContext
 from policylint.checks.iam_eval import denied_for_sure, evaluate, request, role_policies
 from policylint.checks.iam_push import check_pushes
 from policylint.findings import Hit, TraceStep
 from policylint.graph_types import KeyKind
-from policylint.graph_workloads import Target, Wire, identifiers, role_for
-from policylint.model import Bucket, DataKind, DataResource, KmsKey, Model, Role, Workload
+from policylint.graph_workloads import identifiers, role_for
+from policylint.model import Bucket, DataKind, DataResource, KmsKey
 from policylint.policy.decision import PolicySet
-from policylint.policy.document import Effect, PolicyDocument
+from policylint.policy.document import Effect
 from policylint.policy.matching import match_arn
-from policylint.source import SourceRef
 from policylint.values import Tri, Unknown, render, sym
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.graph_workloads import Target, Wire
+    from policylint.model import Model, Role, Workload
+    from policylint.policy.document import PolicyDocument
+    from policylint.source import SourceRef
 
 # Execution-role permissions the Lambda Developer Guide lists for each event source.
 ESM_ACTIONS = {

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policylint.checks import CheckFn
 from policylint.checks.callers import evaluate_key
 from policylint.checks.common import origin_id, origin_trace, stmt_list, text, where
-from policylint.checks.context import CheckContext
-from policylint.checks.fixes import Fmt, Node, dist_arn, fmt_of, render
+from policylint.checks.fixes import dist_arn, fmt_of, render
 from policylint.checks.grants import cloudfront_target, wildcard_source
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.graph_types import CallerKind, KeyKind, OriginView
-from policylint.model import Bucket, Distribution
+from policylint.graph_types import CallerKind, KeyKind
 from policylint.policy.decision import Outcome
-from policylint.source import SourceRef
+
+if TYPE_CHECKING:
+    from policylint.checks import CheckFn
+    from policylint.checks.context import CheckContext
+    from policylint.checks.fixes import Fmt, Node
+    from policylint.graph_types import OriginView
+    from policylint.model import Bucket, Distribution
+    from policylint.source import SourceRef
 
 
 def _key_statement(d: Distribution, fmt: Fmt) -> str:

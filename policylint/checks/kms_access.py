@@ -5,10 +5,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from policylint.checks import CheckFn
 from policylint.checks.access_common import (
-    Foreign,
     account_of,
     anonymous_readers,
     bucket_doc,
@@ -17,16 +16,25 @@ from policylint.checks.access_common import (
     roles_using,
 )
 from policylint.checks.common import stmt_list, text
-from policylint.checks.context import CheckContext
-from policylint.checks.iam_eval import RolePolicies, denied_for_sure, role_policies
+from policylint.checks.iam_eval import denied_for_sure, role_policies
 from policylint.checks.iam_eval import evaluate as iam_evaluate
 from policylint.checks.iam_eval import request as role_request
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph_types import KeyKind
-from policylint.model import Bucket, KmsKey, Role
-from policylint.policy.decision import Decision, PolicySet
-from policylint.policy.document import Effect, PolicyDocument, Statement
+from policylint.policy.decision import PolicySet
+from policylint.policy.document import Effect
 from policylint.values import Tri, Unknown, sym
+
+if TYPE_CHECKING:
+    from policylint.checks import CheckFn
+    from policylint.checks.access_common import (
+        Foreign,
+    )
+    from policylint.checks.context import CheckContext
+    from policylint.checks.iam_eval import RolePolicies
+    from policylint.model import Bucket, KmsKey, Role
+    from policylint.policy.decision import Decision
+    from policylint.policy.document import PolicyDocument, Statement
 
 READ, WRITE = "kms:Decrypt", "kms:GenerateDataKey"
 

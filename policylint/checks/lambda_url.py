@@ -4,8 +4,8 @@ included) without invoke permission, permissions on another qualifier than the U
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policylint.checks import CheckFn
 from policylint.checks.apigw_support import (
     P,
     caller_context,
@@ -18,15 +18,19 @@ from policylint.checks.apigw_support import (
     same_function,
 )
 from policylint.checks.common import text
-from policylint.checks.context import CheckContext
 from policylint.checks.fixes import Fmt, fmt_of
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.graph_types import EndpointKind, OriginView
-from policylint.lambda_refs import FunctionRef
-from policylint.model import Function, FunctionUrl, Model
-from policylint.policy.decision import Decision
-from policylint.policy.document import PolicyDocument
+from policylint.graph_types import EndpointKind
 from policylint.values import Tri, Unknown, sym
+
+if TYPE_CHECKING:
+    from policylint.checks import CheckFn
+    from policylint.checks.context import CheckContext
+    from policylint.graph_types import OriginView
+    from policylint.lambda_refs import FunctionRef
+    from policylint.model import Function, FunctionUrl, Model
+    from policylint.policy.decision import Decision
+    from policylint.policy.document import PolicyDocument
 
 URL_ACTION = "lambda:InvokeFunctionUrl"
 INVOKE = "lambda:InvokeFunction"

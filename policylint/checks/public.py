@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import TYPE_CHECKING
 
-from policylint.model import Bucket, PublicAccessBlock
-from policylint.policy.document import Effect, PolicyDocument, Principals, Statement
+from policylint.model import PublicAccessBlock
+from policylint.policy.document import Effect
 from policylint.values import Tri, Unknown
+
+if TYPE_CHECKING:
+    from policylint.model import Bucket
+    from policylint.policy.document import PolicyDocument, Principals, Statement
 
 # Condition keys that make a statement non-public when pinned to fixed values.
 _FIXED_KEYS = frozenset(

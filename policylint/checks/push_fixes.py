@@ -4,13 +4,18 @@ statement (a whole policy resource when the queue or topic has none), in the fil
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from policylint.checks.fixes import Fmt, Node, V, render
-from policylint.model import Bucket, DataKind, DataResource, Function
+from policylint.checks.fixes import Fmt, V, render
+from policylint.model import Bucket, DataKind, DataResource
 from policylint.model.events import EventRule
-from policylint.policy.document import PolicyDocument
 from policylint.values import is_resource_symbol, symbols
 from policylint.values import render as plain
+
+if TYPE_CHECKING:
+    from policylint.checks.fixes import Node
+    from policylint.model import Function
+    from policylint.policy.document import PolicyDocument
 
 _INVOKE = "lambda:InvokeFunction"
 

@@ -14,16 +14,18 @@ from typing import TYPE_CHECKING
 
 from policylint.checks.apigw_support import caller_context, denied_for_sure
 from policylint.checks.common import text
-from policylint.checks.fixes import Fmt, Node, V, fmt_of, render
+from policylint.checks.fixes import Fmt, V, fmt_of, render
 from policylint.checks.kms_access import key_policy
 from policylint.findings import Hit, TraceStep
 from policylint.graph_workloads import identifiers
-from policylint.model import DataKind, DataResource, KmsKey, Model
+from policylint.model import DataKind, KmsKey
 from policylint.policy.decision import PolicySet, Request
 from policylint.policy.evaluate import evaluate
 
 if TYPE_CHECKING:
+    from policylint.checks.fixes import Node
     from policylint.checks.iam_push import Push
+    from policylint.model import DataResource, Model
 
 # The calls SQS and SNS make to KMS for the sender (SQS and SNS key management pages,
 # EventBridge troubleshooting, S3 notification walkthrough).

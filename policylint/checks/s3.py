@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policylint.checks import CheckFn
 from policylint.checks.callers import evaluate_bucket, http_behaviors, object_arn
 from policylint.checks.common import origin_trace, pattern_of, stmt_list, text
-from policylint.checks.context import CheckContext
 from policylint.checks.fixes import Fmt, fmt_of
 from policylint.checks.public import (
     bpa_setting,
@@ -25,12 +24,17 @@ from policylint.checks.s3_intent import (
 )
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph import ANONYMOUS
-from policylint.graph_types import Caller, CallerKind, EndpointKind, OriginView
-from policylint.model import Bucket
+from policylint.graph_types import Caller, CallerKind, EndpointKind
 from policylint.policy.decision import Outcome
-from policylint.policy.document import PolicyDocument, Statement
-from policylint.source import SourceRef
 from policylint.values import Tri, Unknown, has_symbol
+
+if TYPE_CHECKING:
+    from policylint.checks import CheckFn
+    from policylint.checks.context import CheckContext
+    from policylint.graph_types import OriginView
+    from policylint.model import Bucket
+    from policylint.policy.document import PolicyDocument, Statement
+    from policylint.source import SourceRef
 
 OWNER_ONLY_ACLS = frozenset(
     {

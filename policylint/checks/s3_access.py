@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policylint.checks import CheckFn
 from policylint.checks.access_common import (
     account_pab,
     account_setting,
@@ -17,17 +17,21 @@ from policylint.checks.access_common import (
 )
 from policylint.checks.callers import evaluate_bucket
 from policylint.checks.common import stmt_list, text, where
-from policylint.checks.context import CheckContext
 from policylint.checks.fixes import Fmt, fmt_of
 from policylint.checks.public import PUBLIC_CANNED, bpa_setting, pab_ref, public_acl
 from policylint.checks.s3_conditions import check_s3060, check_s3090, check_s3100
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph import ANONYMOUS
 from policylint.graph_types import Caller, CallerKind
-from policylint.model import Bucket, ObjectAcl
 from policylint.policy.decision import Outcome
-from policylint.policy.document import Effect, PolicyDocument
+from policylint.policy.document import Effect
 from policylint.values import Tri, Unknown
+
+if TYPE_CHECKING:
+    from policylint.checks import CheckFn
+    from policylint.checks.context import CheckContext
+    from policylint.model import Bucket, ObjectAcl
+    from policylint.policy.document import PolicyDocument
 
 ENFORCED = (None, "BucketOwnerEnforced")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint.checks.access_common import (
     anonymous_readers,
@@ -14,14 +15,20 @@ from policylint.checks.access_common import (
 )
 from policylint.checks.callers import evaluate_doc
 from policylint.checks.common import stmt_list, text
-from policylint.checks.context import CheckContext
 from policylint.checks.iam_eval import context_for
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.graph_types import EndpointKind, OriginView
-from policylint.model import Behavior, Bucket, VpcEndpoint
-from policylint.policy.decision import Decision, Outcome, PolicySet, Request
-from policylint.policy.document import Effect, PolicyDocument, Statement
+from policylint.graph_types import EndpointKind
+from policylint.policy.decision import Outcome, PolicySet, Request
+from policylint.policy.document import Effect
 from policylint.values import Tri, Unknown
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.checks.fixes import Node
+    from policylint.graph_types import OriginView
+    from policylint.model import Behavior, Bucket, VpcEndpoint
+    from policylint.policy.decision import Decision
+    from policylint.policy.document import PolicyDocument, Statement
 
 NETWORK_KEYS = ("aws:sourcevpce", "aws:sourcevpc", "aws:sourceip", "aws:vpcsourceip")
 SSE_KEYS = ("s3:x-amz-server-side-encryption", "s3:x-amz-server-side-encryption-aws-kms-key-id")
@@ -265,7 +272,7 @@ def _vpc_source_ip(ctx: CheckContext, bucket: Bucket, doc: PolicyDocument) -> It
 
 
 def _vpce_carve_out(ep: VpcEndpoint, st: Statement) -> str:
-    from policylint.checks.fixes import Node, V, fmt_of, render
+    from policylint.checks.fixes import V, fmt_of, render
 
     ref = st.ref or ep.ref
     vpce = V(f"${{{ep.name}}}", f"{ep.name}.id")

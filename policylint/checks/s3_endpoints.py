@@ -10,20 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from policylint.checks.access_common import identity_decision, objects
 from policylint.checks.callers import evaluate_doc
 from policylint.checks.common import text
-from policylint.checks.context import CheckContext
-from policylint.checks.fixes import Node, bucket_objects, fmt_of, render
-from policylint.checks.iam_eval import RolePolicies, context_for, denied_for_sure, role_policies
-from policylint.checks.vpc import Site, gateway_route, same_vpc, sites, subnet_names
+from policylint.checks.fixes import bucket_objects, fmt_of, render
+from policylint.checks.iam_eval import context_for, denied_for_sure, role_policies
+from policylint.checks.vpc import gateway_route, same_vpc, sites, subnet_names
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.graph_workloads import Wire
-from policylint.model import Bucket, Role, RouteTableLink, VpcEndpoint, Workload
-from policylint.policy.decision import Decision, Outcome, Request
+from policylint.policy.decision import Outcome, Request
 from policylint.policy.document import PolicyDocument
 from policylint.values import Tri
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.checks.fixes import Node
+    from policylint.checks.iam_eval import RolePolicies
+    from policylint.checks.vpc import Site
+    from policylint.graph_workloads import Wire
+    from policylint.model import Bucket, Role, RouteTableLink, VpcEndpoint, Workload
+    from policylint.policy.decision import Decision
 
 ACTIONS = ("s3:GetObject", "s3:PutObject")
 _RANK = {None: 1, Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}

@@ -17,17 +17,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from policylint.checks.access_common import account_pab, account_setting, declared_public
 from policylint.checks.callers import bucket_policy_doc
-from policylint.checks.context import CheckContext
 from policylint.checks.fixes import Fmt, fmt_of
 from policylint.checks.public import bpa_setting, is_public, pab_ref, public_acl
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.graph_types import EndpointKind, OriginView
-from policylint.model import Bucket
-from policylint.source import SourceRef
+from policylint.graph_types import EndpointKind
 from policylint.values import Tri
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.graph_types import OriginView
+    from policylint.model import Bucket
+    from policylint.source import SourceRef
 
 
 @dataclass(frozen=True, slots=True)

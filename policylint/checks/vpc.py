@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from policylint.checks.common import text
-from policylint.model import Model, Placement, RouteTableLink, Subnet, VpcEndpoint, Workload
-from policylint.model.network import owner_of
 from policylint.policy.matching import equals
 from policylint.values import Tri, Unknown
+
+if TYPE_CHECKING:
+    from policylint.model import Model, Placement, RouteTableLink, Subnet, VpcEndpoint, Workload
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,11 @@ def _any(values: Iterable[Tri]) -> Tri:
 
 
 def _places(p: Placement, w: Workload) -> bool:
-    return p.target == w.id or owner_of(p.target) == w.id
+    if p.target == w.id:
+        return True
+    from policylint.model.network import owner_of  # placements exist: the module is loaded
+
+    return owner_of(p.target) == w.id
 
 
 def subnet_names(model: Model, site: Site) -> str:

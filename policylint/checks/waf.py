@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint.checks import waf_groups as wg
 from policylint.checks import waf_statements as ws
 from policylint.checks.common import text
-from policylint.checks.context import CheckContext
-from policylint.checks.edge_links import Kind, Protected, origins_reaching
+from policylint.checks.edge_links import Kind, origins_reaching
 from policylint.checks.edge_snippets import snippet
 from policylint.checks.waf_default import _protected, _viewer_steps, check_waf020
 from policylint.checks.waf_scope import check_waf060
 from policylint.findings import Hit, TraceStep
 from policylint.graph_types import EndpointKind
-from policylint.model import WafRule, WebAcl
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.checks.edge_links import Protected
+    from policylint.model import WafRule, WebAcl
 
 CRS = "AWSManagedRulesCommonRuleSet"
 BOT = "AWSManagedRulesBotControlRuleSet"

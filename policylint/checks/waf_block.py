@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint.checks import waf_groups as wg
 from policylint.checks import waf_statements as ws
-from policylint.checks.context import CheckContext
 from policylint.checks.edge_links import AclIndex, origins_reaching, protected_by
 from policylint.checks.edge_snippets import snippet
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.model import WafRule, WebAcl
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.model import WafRule, WebAcl
 
 V4_BROAD, V6_BROAD = 8, 16  # prefixes shorter than these cover "everyone" for practical purposes
 

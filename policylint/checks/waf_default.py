@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint.checks import waf_groups as wg
 from policylint.checks import waf_statements as ws
-from policylint.checks.context import CheckContext
-from policylint.checks.edge_links import AclIndex, Protected, protected_by
+from policylint.checks.edge_links import AclIndex, protected_by
 from policylint.checks.edge_snippets import snippet
 from policylint.checks.fixes import Fmt, fmt_of
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.model import IpSet, WafRule, WebAcl
-from policylint.source import SourceRef
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.checks.edge_links import Protected
+    from policylint.model import IpSet, WafRule, WebAcl
+    from policylint.source import SourceRef
 
 
 def _acl_step(

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint.checks import waf_statements as ws
 from policylint.checks.common import text
-from policylint.checks.context import CheckContext
 from policylint.checks.edge_links import AclIndex
 from policylint.checks.edge_snippets import snippet
 from policylint.findings import Hit, TraceStep
-from policylint.model import Distribution, WebAcl
 from policylint.values import has_symbol
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.model import Distribution, WebAcl
 
 _ARN = re.compile(r"^arn:[^:]+:wafv2:(?P<region>[^:]*):[^:]*:(?P<where>global|regional)/webacl/")
 _IPSET_ARN = re.compile(r"^arn:[^:]+:wafv2:[^:]*:[^:]*:(?P<where>global|regional)/ipset/")

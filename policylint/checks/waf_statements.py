@@ -8,10 +8,12 @@ compared normalized (lower case, no underscores) so both read the same.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.model import IpSet, Model, WafRule, WebAcl
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.model import IpSet, Model, WafRule, WebAcl
 
 COUNT_LIKE = ("count", "monitor")
 

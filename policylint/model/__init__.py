@@ -8,65 +8,68 @@ resolved. None means "not set".
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from policylint.findings import InputProblem, Suppression
-from policylint.model.apigw import (
-    ApiAuthorizer,
-    ApiDeployment,
-    ApiDomainName,
-    ApiKey,
-    ApiMapping,
-    ApiMethod,
-    ApiStage,
-    RestApi,
-    UsagePlan,
-    UsagePlanKey,
-)
-from policylint.model.cloudfront import (
-    Behavior,
-    CustomErrorResponse,
-    Distribution,
-    GeoRestriction,
-    Origin,
-    OriginAccessControl,
-    OriginAccessIdentity,
-    OriginRequestPolicy,
-)
-from policylint.model.data import DataKind, DataResource, QueuePolicy, Subscription
-from policylint.model.declared import Declared
-from policylint.model.events import (
-    BucketNotification,
-    EventRule,
-    EventTarget,
-    LambdaNotification,
-    TopicPolicy,
-)
-from policylint.model.iam import ManagedPolicy, Role, ScpPolicy
-from policylint.model.kms import KmsAlias, KmsKey
-from policylint.model.lambda_ import EventSourceMapping, Function, FunctionUrl, LambdaPermission
-from policylint.model.network import (
-    Certificate,
-    DnsRecord,
-    Listener,
-    ListenerAction,
-    ListenerRule,
-    LoadBalancer,
-    Placement,
-    RouteTableLink,
-    Subnet,
-    VpcEndpoint,
-)
-from policylint.model.s3 import (
-    Bucket,
-    BucketEncryption,
-    BucketPolicy,
-    PublicAccessBlock,
-    Website,
-)
-from policylint.model.s3_extra import AccountPublicAccessBlock, ObjectAcl
-from policylint.model.waf import IpSet, RuleGroup, WafRule, WebAcl, WebAclAssociation
-from policylint.model.workload import KeyGroup, Workload, WorkloadKind
+if TYPE_CHECKING:  # at run time each name is imported on first use (__getattr__ below)
+    from policylint.findings import InputProblem, Suppression
+    from policylint.model.apigw import (
+        ApiAuthorizer,
+        ApiDeployment,
+        ApiDomainName,
+        ApiKey,
+        ApiMapping,
+        ApiMethod,
+        ApiStage,
+        RestApi,
+        UsagePlan,
+        UsagePlanKey,
+    )
+    from policylint.model.cloudfront import (
+        Behavior,
+        CustomErrorResponse,
+        Distribution,
+        GeoRestriction,
+        Origin,
+        OriginAccessControl,
+        OriginAccessIdentity,
+        OriginRequestPolicy,
+    )
+    from policylint.model.data import DataKind, DataResource, QueuePolicy, Subscription
+    from policylint.model.declared import Declared
+    from policylint.model.events import (
+        BucketNotification,
+        EventRule,
+        EventTarget,
+        LambdaNotification,
+        TopicPolicy,
+    )
+    from policylint.model.iam import ManagedPolicy, Role, ScpPolicy
+    from policylint.model.kms import KmsAlias, KmsKey
+    from policylint.model.lambda_ import EventSourceMapping, Function, FunctionUrl, LambdaPermission
+    from policylint.model.network import (
+        Certificate,
+        DnsRecord,
+        Listener,
+        ListenerAction,
+        ListenerRule,
+        LoadBalancer,
+        Placement,
+        RouteTableLink,
+        Subnet,
+        VpcEndpoint,
+    )
+    from policylint.model.s3 import (
+        Bucket,
+        BucketEncryption,
+        BucketPolicy,
+        PublicAccessBlock,
+        Website,
+    )
+    from policylint.model.s3_extra import AccountPublicAccessBlock, ObjectAcl
+    from policylint.model.waf import IpSet, RuleGroup, WafRule, WebAcl, WebAclAssociation
+    from policylint.model.workload import KeyGroup, Workload, WorkloadKind
 
 __all__ = [
     "AccountPublicAccessBlock",
@@ -80,6 +83,7 @@ __all__ = [
     "Behavior",
     "Bucket",
     "BucketEncryption",
+    "BucketNotification",
     "BucketPolicy",
     "Certificate",
     "CustomErrorResponse",
@@ -133,6 +137,82 @@ __all__ = [
     "Workload",
     "WorkloadKind",
 ]
+
+# Which module defines each re-exported name. A run imports only the model modules of the
+# resource types it meets: creating the classes is a good part of start-up (issue #7).
+_SUBMODULE = {
+    "BucketNotification": "events",
+    "ApiAuthorizer": "apigw",
+    "ApiDeployment": "apigw",
+    "ApiDomainName": "apigw",
+    "ApiKey": "apigw",
+    "ApiMapping": "apigw",
+    "ApiMethod": "apigw",
+    "ApiStage": "apigw",
+    "RestApi": "apigw",
+    "UsagePlan": "apigw",
+    "UsagePlanKey": "apigw",
+    "Behavior": "cloudfront",
+    "CustomErrorResponse": "cloudfront",
+    "Distribution": "cloudfront",
+    "GeoRestriction": "cloudfront",
+    "Origin": "cloudfront",
+    "OriginAccessControl": "cloudfront",
+    "OriginAccessIdentity": "cloudfront",
+    "OriginRequestPolicy": "cloudfront",
+    "DataKind": "data",
+    "DataResource": "data",
+    "QueuePolicy": "data",
+    "Subscription": "data",
+    "Declared": "declared",
+    "EventRule": "events",
+    "EventTarget": "events",
+    "LambdaNotification": "events",
+    "TopicPolicy": "events",
+    "ManagedPolicy": "iam",
+    "Role": "iam",
+    "ScpPolicy": "iam",
+    "KmsAlias": "kms",
+    "KmsKey": "kms",
+    "EventSourceMapping": "lambda_",
+    "Function": "lambda_",
+    "FunctionUrl": "lambda_",
+    "LambdaPermission": "lambda_",
+    "Certificate": "network",
+    "DnsRecord": "network",
+    "Listener": "network",
+    "ListenerAction": "network",
+    "ListenerRule": "network",
+    "LoadBalancer": "network",
+    "Placement": "network",
+    "RouteTableLink": "network",
+    "Subnet": "network",
+    "VpcEndpoint": "network",
+    "Bucket": "s3",
+    "BucketEncryption": "s3",
+    "BucketPolicy": "s3",
+    "PublicAccessBlock": "s3",
+    "Website": "s3",
+    "AccountPublicAccessBlock": "s3_extra",
+    "ObjectAcl": "s3_extra",
+    "IpSet": "waf",
+    "RuleGroup": "waf",
+    "WafRule": "waf",
+    "WebAcl": "waf",
+    "WebAclAssociation": "waf",
+    "KeyGroup": "workload",
+    "Workload": "workload",
+    "WorkloadKind": "workload",
+}
+
+
+def __getattr__(name: str) -> Any:
+    submodule = _SUBMODULE.get(name)
+    if submodule is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{submodule}"), name)
+    globals()[name] = value
+    return value
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,10 +11,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from policylint.policy.document import PolicyDocument
-from policylint.source import SourceRef
 from policylint.values import Unknown, resource_sym, sym
+
+if TYPE_CHECKING:
+    from policylint.policy.document import PolicyDocument
+    from policylint.source import SourceRef
 
 MaybeStr = str | Unknown
 

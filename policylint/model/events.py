@@ -9,11 +9,14 @@ SNS subscriptions (`Subscription`) and SQS queue policies (`QueuePolicy`) live i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from policylint.model.data import DataKind
-from policylint.policy.document import PolicyDocument
-from policylint.source import SourceRef
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.model.data import DataKind
+    from policylint.policy.document import PolicyDocument
+    from policylint.source import SourceRef
 
 MaybeStr = str | Unknown
 

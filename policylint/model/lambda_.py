@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from policylint.source import SourceRef
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.source import SourceRef
 
 MaybeStr = str | Unknown
 

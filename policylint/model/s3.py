@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from policylint.policy.document import PolicyDocument
-from policylint.source import SourceRef
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.policy.document import PolicyDocument
+    from policylint.source import SourceRef
 
 MaybeBool = bool | Unknown
 MaybeStr = str | Unknown

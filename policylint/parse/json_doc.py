@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.errors import InputError
 from policylint.parse import MAX_DEPTH
-from policylint.source import DocPath, Document, FileKind, SourceRef, Span
+from policylint.source import Document, SourceRef, Span
+
+if TYPE_CHECKING:
+    from policylint.source import DocPath, FileKind
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")

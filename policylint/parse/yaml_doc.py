@@ -10,11 +10,14 @@ booleans; integers and floats only in canonical decimal form, everything else (d
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.errors import InputError
 from policylint.parse import MAX_DEPTH
-from policylint.source import DocPath, Document, FileKind, SourceRef, Span
+from policylint.source import Document, FileKind, SourceRef, Span
+
+if TYPE_CHECKING:
+    from policylint.source import DocPath
 
 # Expanded values that aliases may add, beyond the document's own events.
 MAX_ALIAS_EXPANSION = 100_000

@@ -5,20 +5,28 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from policylint.policy.conditions import CompiledCondition, compile_condition
-from policylint.policy.document import Effect, PolicyDocument, Principals, Statement
+from policylint.policy.conditions import compile_condition
+from policylint.policy.document import Effect
 from policylint.policy.matching import compile_globs, match_action, match_arn
 from policylint.policy.principals import (
     ALL_MATCH,
     NO_MATCH,
-    Caller,
     PrincipalMatch,
     match_principals,
     not_principal_applies,
 )
-from policylint.policy.variables import ContextMap, Unresolved, has_variables, substitute
+from policylint.policy.variables import Unresolved, has_variables, substitute
 from policylint.values import SYM_OPEN, Tri
+
+if TYPE_CHECKING:
+    from policylint.policy.conditions import CompiledCondition
+    from policylint.policy.document import PolicyDocument, Principals, Statement
+    from policylint.policy.principals import (
+        Caller,
+    )
+    from policylint.policy.variables import ContextMap
 
 
 @dataclass(frozen=True, slots=True)

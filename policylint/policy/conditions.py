@@ -17,10 +17,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from policylint.policy.matching import compile_globs, equals, match_arn, match_like, unescape
-from policylint.policy.variables import ContextMap, has_variables, substitute
+from policylint.policy.variables import has_variables, substitute
 from policylint.values import SYM_OPEN, Tri
+
+if TYPE_CHECKING:
+    from policylint.policy.variables import ContextMap
 
 # base operator -> (family, negated)
 _BASES: dict[str, tuple[str, bool]] = {

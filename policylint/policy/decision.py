@@ -5,8 +5,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from policylint.policy.document import PolicyDocument, Statement
+if TYPE_CHECKING:
+    from policylint.policy.document import PolicyDocument, Statement
 
 ContextValue = str | tuple[str, ...]
 

@@ -11,14 +11,18 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from policylint.policy import decide as d
 from policylint.policy.compiled import Prepared, compiled, prepare_context
-from policylint.policy.decision import Decision, Layer, Outcome, PolicySet, Request, StatementMatch
-from policylint.policy.document import PolicyDocument
+from policylint.policy.decision import Decision, Layer, Outcome, StatementMatch
 from policylint.policy.matching import equals
 from policylint.policy.principals import CallerKind, parse_caller, split_arn
 from policylint.values import Tri, render
+
+if TYPE_CHECKING:
+    from policylint.policy.decision import PolicySet, Request
+    from policylint.policy.document import PolicyDocument
 
 _MAX_UNKNOWN_FACTS = 12
 

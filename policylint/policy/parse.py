@@ -6,7 +6,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.errors import PolicyError
 from policylint.policy.conditions import canonical_operator
@@ -17,8 +17,10 @@ from policylint.policy.document import (
     Principals,
     Statement,
 )
-from policylint.source import DocPath, Document, SourceRef
 from policylint.values import Unknown, has_symbol, sym
+
+if TYPE_CHECKING:
+    from policylint.source import DocPath, Document, SourceRef
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 _TOP_KEYS = frozenset({"Version", "Id", "Statement"})

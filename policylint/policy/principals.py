@@ -11,10 +11,13 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from policylint.policy.document import Principals
 from policylint.policy.matching import equals
 from policylint.values import SYM_CLOSE, SYM_OPEN, Tri, sym
+
+if TYPE_CHECKING:
+    from policylint.policy.document import Principals
 
 _ACCOUNT_SYM = sym("AWS::AccountId")
 

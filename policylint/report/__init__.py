@@ -6,9 +6,10 @@ import enum
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from policylint.findings import Finding, Severity
+from policylint.findings import Severity
 
 if TYPE_CHECKING:
+    from policylint.findings import Finding
     from policylint.pipeline import Report
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policylint.findings import Finding, InputProblem, Severity
+from policylint.findings import Severity
 from policylint.values import render
 
 if TYPE_CHECKING:
+    from policylint.findings import Finding, InputProblem
     from policylint.pipeline import Report
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from policylint.findings import Finding, InputProblem
 from policylint.report import summary
 from policylint.values import render
 
 if TYPE_CHECKING:
+    from policylint.findings import Finding, InputProblem
     from policylint.pipeline import Report
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from policylint.findings import Finding, InputProblem
 from policylint.source import FileKind
 from policylint.values import render
 
 if TYPE_CHECKING:
+    from policylint.findings import Finding, InputProblem
     from policylint.pipeline import Report
 
 

@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from policylint import __version__
-from policylint.catalog import RuleDoc, load_catalog
-from policylint.findings import Finding, Severity
-from policylint.source import SourceRef
+from policylint.catalog import load_catalog
+from policylint.findings import Severity
 from policylint.values import render
 
 if TYPE_CHECKING:
+    from policylint.catalog import RuleDoc
+    from policylint.findings import Finding
     from policylint.pipeline import Report
+    from policylint.source import SourceRef
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

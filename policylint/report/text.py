@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policylint.findings import Finding, Severity
+from policylint.findings import Severity
 from policylint.report import summary
 from policylint.values import render
 
 if TYPE_CHECKING:
+    from policylint.findings import Finding
     from policylint.pipeline import Report
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}

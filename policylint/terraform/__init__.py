@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.errors import InputError
 from policylint.findings import InputProblem
 from policylint.model import LoadResult, Model
-from policylint.source import Document, FileKind, SourceFile, SourceRef
+from policylint.source import FileKind, SourceRef
+
+if TYPE_CHECKING:
+    from policylint.source import Document, SourceFile
 
 __all__ = ["load_module", "load_plan", "parse_var_option", "read_tfvars"]
 

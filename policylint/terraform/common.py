@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.errors import PolicyError
 from policylint.findings import InputProblem
-from policylint.policy.document import PolicyDocument
 from policylint.source import Document, FileKind, SourceRef
 from policylint.terraform.expressions import JsonEncoded, to_str
-from policylint.terraform.instances import Instance
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.policy.document import PolicyDocument
+    from policylint.terraform.instances import Instance
 
 
 @dataclass(slots=True)

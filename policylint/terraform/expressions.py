@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.source import DocPath, Span
+from policylint.source import Span
 from policylint.terraform import ast as A
 from policylint.values import Unknown, has_symbol, sym
+
+if TYPE_CHECKING:
+    from policylint.source import DocPath
 
 MAX_ITEMS = 10_000
 

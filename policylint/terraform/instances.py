@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.source import DocPath, Document, SourceRef, Span
+from policylint.source import SourceRef
 from policylint.terraform.expressions import JsonEncoded
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.source import DocPath, Document, Span
 
 
 @dataclass(slots=True)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.findings import InputProblem
 from policylint.terraform import ast as A
 from policylint.terraform.expressions import AnyInstance, Evaluator, to_str
 from policylint.terraform.functions import FUNCTIONS
-from policylint.terraform.instances import Instance
-from policylint.terraform.resource import META, Env, Key, ResourceObject, key_suffix
+from policylint.terraform.resource import META, ResourceObject, key_suffix
 from policylint.terraform.scopes import (
     DataScope,
     LocalScope,
@@ -21,6 +19,11 @@ from policylint.terraform.scopes import (
     VarScope,
 )
 from policylint.values import Unknown, has_symbol, sym
+
+if TYPE_CHECKING:
+    from policylint.findings import InputProblem
+    from policylint.terraform.instances import Instance
+    from policylint.terraform.resource import Env, Key
 
 MAX_DEPTH = 8
 MAX_INSTANCES = 1000

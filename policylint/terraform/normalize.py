@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from policylint.findings import InputProblem
+from typing import TYPE_CHECKING
+
 from policylint.model import Declared, LoadResult, Model
 from policylint.terraform.common import Ctx
-from policylint.terraform.instances import Instance
 from policylint.terraform.normalize_apigw import normalize_apigw
 from policylint.terraform.normalize_cloudfront import normalize_cloudfront
 from policylint.terraform.normalize_edge import normalize_edge
@@ -17,6 +17,10 @@ from policylint.terraform.normalize_s3 import normalize_s3
 from policylint.terraform.normalize_s3_extra import normalize_s3_extra
 from policylint.terraform.normalize_waf import normalize_waf, normalize_waf_groups
 from policylint.terraform.normalize_workloads import normalize_workloads
+
+if TYPE_CHECKING:
+    from policylint.findings import InputProblem
+    from policylint.terraform.instances import Instance
 
 
 def build_model(instances: list[Instance], problems: list[InputProblem]) -> LoadResult:

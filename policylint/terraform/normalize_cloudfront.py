@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.model import (
     Behavior,
@@ -15,9 +15,13 @@ from policylint.model import (
     OriginRequestPolicy,
 )
 from policylint.terraform import attributes as attrs
-from policylint.terraform.common import Ctx, b, i, s, s_req, strs
-from policylint.terraform.instances import Instance, block, blocks, known
+from policylint.terraform.common import b, i, s, s_req, strs
+from policylint.terraform.instances import block, blocks, known
 from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.terraform.common import Ctx
+    from policylint.terraform.instances import Instance
 
 
 def normalize_cloudfront(

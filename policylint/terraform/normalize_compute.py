@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import TYPE_CHECKING
 
 from policylint.compute_refs import bucket_of, handed
 from policylint.model.network import Placement, owner_of
 from policylint.model.workload import Workload, WorkloadKind
 from policylint.source import SourceRef
 from policylint.terraform import attributes as attrs
-from policylint.terraform.common import Ctx, s, strs
+from policylint.terraform.common import s, strs
 from policylint.terraform.expressions import to_str
-from policylint.terraform.instances import Instance, block, blocks
+from policylint.terraform.instances import block, blocks
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.terraform.common import Ctx
+    from policylint.terraform.instances import Instance
 
 Wired = tuple[str, str | Unknown, SourceRef]
 _NONE = Unknown("no subnets given: the default VPC or another configuration decides")

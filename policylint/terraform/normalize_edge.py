@@ -6,7 +6,7 @@ Computed attributes follow the evaluator's own fallback (`resource_sym(owner, at
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.model.network import (
     Certificate,
@@ -18,9 +18,13 @@ from policylint.model.network import (
 )
 from policylint.model.workload import KeyGroup
 from policylint.terraform import attributes as attrs
-from policylint.terraform.common import Ctx, s, s_req, strs, strs_sym, sym_s
-from policylint.terraform.instances import Instance, block, blocks
+from policylint.terraform.common import s, s_req, strs, strs_sym, sym_s
+from policylint.terraform.instances import block, blocks
 from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.terraform.common import Ctx
+    from policylint.terraform.instances import Instance
 
 MaybeStr = str | Unknown
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.model.data import DataKind
 from policylint.model.events import (
@@ -16,9 +16,13 @@ from policylint.model.events import (
 )
 from policylint.terraform import attributes as attrs
 from policylint.terraform.attributes import A, P, R
-from policylint.terraform.common import Ctx, s
-from policylint.terraform.instances import Instance, blocks, known
+from policylint.terraform.common import s
+from policylint.terraform.instances import blocks, known
 from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.terraform.common import Ctx
+    from policylint.terraform.instances import Instance
 
 
 def normalize_events(ctx: Ctx) -> dict[str, tuple[Any, ...]]:

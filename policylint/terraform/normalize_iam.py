@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from policylint.model import ManagedPolicy, Role, ScpPolicy
-from policylint.policy.document import PolicyDocument
 from policylint.terraform import attributes as attrs
-from policylint.terraform.common import Ctx, s, strs_sym, sym_s
+from policylint.terraform.common import s, strs_sym, sym_s
 from policylint.terraform.expressions import to_str
 from policylint.terraform.instances import blocks
 from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.policy.document import PolicyDocument
+    from policylint.terraform.common import Ctx
 
 
 def normalize_iam(ctx: Ctx) -> tuple[list[Role], list[ManagedPolicy], list[ScpPolicy]]:

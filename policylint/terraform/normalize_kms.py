@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from policylint.model import KmsAlias, KmsKey
 from policylint.terraform import attributes as attrs
-from policylint.terraform.common import Ctx, sym_s
+from policylint.terraform.common import sym_s
 from policylint.terraform.expressions import to_str
-from policylint.terraform.instances import Instance, known
+from policylint.terraform.instances import known
+
+if TYPE_CHECKING:
+    from policylint.terraform.common import Ctx
+    from policylint.terraform.instances import Instance
 
 
 def normalize_kms(ctx: Ctx) -> tuple[list[KmsKey], list[KmsAlias]]:

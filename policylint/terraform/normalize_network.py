@@ -4,13 +4,17 @@ and `data "aws_subnet"` are not modelled: a workload in them has an unknown VPC.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.model.network import Placement, RouteTableLink, Subnet
-from policylint.terraform.common import Ctx, s, strs
-from policylint.terraform.instances import Instance, block, known
+from policylint.terraform.common import s, strs
+from policylint.terraform.instances import block, known
 from policylint.terraform.normalize_compute import compute_workloads
 from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.terraform.common import Ctx
+    from policylint.terraform.instances import Instance
 
 _NONE = Unknown("no subnets given: the default VPC or another configuration decides")
 

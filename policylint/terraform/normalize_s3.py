@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.model import Bucket, BucketEncryption, BucketPolicy, PublicAccessBlock, Website
 from policylint.terraform import attributes as attrs
-from policylint.terraform.common import Ctx, b, s, s_req, strs_sym
+from policylint.terraform.common import b, s, s_req, strs_sym
 from policylint.terraform.expressions import to_str
-from policylint.terraform.instances import Instance, block, blocks, known
+from policylint.terraform.instances import block, blocks, known
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.terraform.common import Ctx
+    from policylint.terraform.instances import Instance
 
 SPLIT = (
     "aws_s3_bucket_policy",

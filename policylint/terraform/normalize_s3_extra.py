@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.model import AccountPublicAccessBlock, ObjectAcl
-from policylint.terraform.common import Ctx, b, s, s_req
+from policylint.terraform.common import b, s, s_req
+
+if TYPE_CHECKING:
+    from policylint.terraform.common import Ctx
 
 
 def _flag(value: Any) -> Any:

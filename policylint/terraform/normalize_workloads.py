@@ -4,18 +4,22 @@ CodeBuild), Lambda event source mappings, and the data resources they are wired 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.model.data import DataResource, QueuePolicy, Subscription, data_kind
 from policylint.model.lambda_ import EventSourceMapping, Function
 from policylint.model.workload import Workload, WorkloadKind
 from policylint.source import SourceRef
 from policylint.terraform import attributes as attrs
-from policylint.terraform.common import Ctx, s, strs_sym
+from policylint.terraform.common import s, strs_sym
 from policylint.terraform.expressions import to_str
-from policylint.terraform.instances import Instance, block, json_value
+from policylint.terraform.instances import block, json_value
 from policylint.terraform.normalize_compute import compute_workloads
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.terraform.common import Ctx
+    from policylint.terraform.instances import Instance
 
 Wired = tuple[str, str | Unknown, SourceRef]
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.findings import InputProblem
-from policylint.source import DocPath, Document
 from policylint.terraform.instances import Instance
 from policylint.terraform.plan_links import config_index, config_module, link, obj, seq
 from policylint.terraform.providers import plan_regions, plan_resource_region
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.source import DocPath, Document
 
 # Computed attributes of aws_s3_bucket that a plan marks unknown even when not configured.
 _COMPUTED_ONLY = frozenset(

@@ -18,11 +18,14 @@ Format: https://developer.hashicorp.com/terraform/internals/json-format
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.terraform import attributes
-from policylint.terraform.instances import Instance, known
+from policylint.terraform.instances import known
 from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.terraform.instances import Instance
 
 MODULE = re.compile(r'module\.([A-Za-z0-9_-]+)(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?')
 # Attributes whose value is, in practice, the referenced attribute itself.

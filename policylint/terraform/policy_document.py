@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.source import DocPath, Span
 from policylint.terraform.expressions import JsonEncoded, to_str
 from policylint.terraform.instances import blocks
 from policylint.values import Unknown
+
+if TYPE_CHECKING:
+    from policylint.source import DocPath, Span
 
 _STATEMENT_KEYS = (
     ("sid", "Sid"),

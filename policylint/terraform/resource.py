@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from policylint.source import DocPath, SourceRef, Span
+from policylint.source import SourceRef, Span
 from policylint.terraform import ast as A
 from policylint.terraform import attributes
 from policylint.terraform.expressions import Lazy
@@ -12,6 +12,7 @@ from policylint.terraform.instances import Instance
 from policylint.values import Unknown, resource_sym
 
 if TYPE_CHECKING:
+    from policylint.source import DocPath
     from policylint.terraform.module import Module
 
 META = frozenset({"count", "for_each", "depends_on", "provider", "lifecycle", "providers"})

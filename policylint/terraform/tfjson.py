@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.errors import InputError
-from policylint.source import DocPath, Document, FileKind, SourceRef
+from policylint.source import FileKind, SourceRef
 from policylint.terraform import ast as A
 from policylint.terraform.hcl import parse_template
+
+if TYPE_CHECKING:
+    from policylint.source import DocPath, Document
 
 _LABELS = {"resource": 2, "data": 2, "module": 1, "variable": 1, "output": 1, "provider": 1}
 
