@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.checks.context import AccountScope, Intent
-from policylint.model import LoadResult
 from policylint.source import SourceRef, Span
 from policylint.values import SYM_OPEN, sym
+
+if TYPE_CHECKING:
+    from policylint.checks.context import AccountScope, Intent
+    from policylint.model import LoadResult
 
 
 def scope_of(intent: Intent, path: str) -> AccountScope | None:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.source import DocPath
 from policylint.values import Unknown, has_symbol
+
+if TYPE_CHECKING:
+    from policylint.source import DocPath
 
 # The SAM loader replaces a DefinitionBody it cannot read (AWS::Include) by a body carrying
 # this key, so that the placeholder is not taken for an API without methods.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.cfn import returns
-from policylint.cfn.common import Res
 from policylint.model.waf import IpSet, RuleGroup, WafRule, WebAcl, WebAclAssociation
 from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.cfn.common import Res
 
 Element = tuple[str, Any]
 

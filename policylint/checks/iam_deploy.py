@@ -6,14 +6,19 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policylint.checks.context import CheckContext
 from policylint.checks.iam_eval import GLOBAL_SERVICES, denied_for_sure, evaluate
 from policylint.findings import Hit, TraceStep
-from policylint.model import Declared
-from policylint.policy.decision import Decision, Layer, Outcome, PolicySet, Request
-from policylint.policy.document import Effect, PolicyDocument, Statement
+from policylint.policy.decision import Layer, Outcome, PolicySet, Request
+from policylint.policy.document import Effect
 from policylint.values import sym
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.model import Declared
+    from policylint.policy.decision import Decision
+    from policylint.policy.document import PolicyDocument, Statement
 
 # The deploying principal is not known: only the SCP layer is asked (an administrator's
 # identity policy stands in for the rest), with the keys a deploy call certainly carries.

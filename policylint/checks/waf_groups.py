@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from policylint.checks import waf_statements as ws
-from policylint.checks.context import CheckContext
 from policylint.findings import TraceStep
-from policylint.model import Model, RuleGroup, WafRule, WebAcl
 from policylint.values import Unknown, has_symbol
+
+if TYPE_CHECKING:
+    from policylint.checks.context import CheckContext
+    from policylint.model import Model, RuleGroup, WafRule, WebAcl
 
 TERMINATING = ("ALLOW", "BLOCK", "CAPTCHA", "CHALLENGE")
 

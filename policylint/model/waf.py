@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policylint.source import SourceRef
-from policylint.values import Unknown
+if TYPE_CHECKING:
+    from policylint.source import SourceRef
+    from policylint.values import Unknown
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

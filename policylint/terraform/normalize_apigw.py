@@ -7,7 +7,7 @@ loader uses too (hooked into `policylint.terraform.attributes.managed`).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.apigw_openapi import POLICY, OpenApiBody, read_body
 from policylint.model.apigw import (
@@ -23,14 +23,20 @@ from policylint.model.apigw import (
 )
 from policylint.model.lambda_ import FunctionUrl, LambdaPermission
 from policylint.model.network import VpcEndpoint
-from policylint.policy.document import PolicyDocument
-from policylint.source import DocPath, SourceRef
+from policylint.source import SourceRef
 from policylint.terraform.apigw_deployment import deployment
-from policylint.terraform.attributes import A, Arg, P, R
-from policylint.terraform.common import Ctx, b, s, s_req, strs
+from policylint.terraform.attributes import A, P, R
+from policylint.terraform.common import b, s, s_req, strs
 from policylint.terraform.expressions import JsonEncoded, to_str
-from policylint.terraform.instances import Instance, block, blocks
+from policylint.terraform.instances import block, blocks
 from policylint.values import Unknown, has_symbol, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.policy.document import PolicyDocument
+    from policylint.source import DocPath
+    from policylint.terraform.attributes import Arg
+    from policylint.terraform.common import Ctx
+    from policylint.terraform.instances import Instance
 
 MaybeStr = str | Unknown
 

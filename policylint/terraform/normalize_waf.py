@@ -15,13 +15,17 @@ upper-case name of their only block (``action { block {} }`` -> ``BLOCK``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.model import IpSet, RuleGroup, WafRule, WebAcl, WebAclAssociation
 from policylint.terraform import attributes as attrs
-from policylint.terraform.common import Ctx, i, s_req, strs, sym_s
-from policylint.terraform.instances import Instance, block, blocks, known
+from policylint.terraform.common import i, s_req, strs, sym_s
+from policylint.terraform.instances import block, blocks, known
 from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.terraform.common import Ctx
+    from policylint.terraform.instances import Instance
 
 _PLURAL = {
     "text_transformation": "TextTransformations",

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from policylint.source import DocPath, Document, SourceRef, Span
+from policylint.source import SourceRef, Span
 from policylint.terraform import ast as A
 from policylint.values import has_symbol
 
 if TYPE_CHECKING:
+    from policylint.source import DocPath, Document
     from policylint.terraform.module import Module
 
 _REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
