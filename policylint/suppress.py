@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import warnings
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -53,13 +54,26 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
             if end == -1:
                 out.append(re.escape(c))
             else:
-                body = pattern[i + 1 : end].replace("\\", "\\\\")
-                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-                i = end
+                cls = _char_class(pattern[i + 1 : end])
+                out.append(cls or re.escape(c))
+                i = end if cls else i
         else:
             out.append(re.escape(c))
         i += 1
     return re.compile("".join(out) + "/?\\Z")
+
+
+def _char_class(body: str) -> str | None:
+    """`[body]` as a regex class; None when it is not one (`[z-a]`, `[]`): then `[` is literal."""
+    body = body.replace("\\", "\\\\")
+    cls = "[" + ("^" + body[1:] if body.startswith("!") else body) + "]"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nested sets and set operations warn
+        try:
+            re.compile(cls)
+        except (re.error, FutureWarning):
+            return None
+    return cls
 
 
 def glob_match(pattern: str, path: str) -> bool:

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.apigw_openapi import POLICY, OpenApiBody
-from policylint.cfn.common import Res
+from policylint.apigw_openapi import OpenApiBody
 from policylint.cfn.normalize_network import id_list
-from policylint.cfn.openapi import body_elements, policy_ref, read_cfn_body
+from policylint.cfn.openapi import body_elements, body_policy, policy_ref, read_cfn_body
 from policylint.model.apigw import (
     ApiAuthorizer,
     ApiDeployment,
@@ -28,11 +27,12 @@ from policylint.model.apigw import (
 )
 from policylint.model.lambda_ import FunctionUrl, LambdaPermission
 from policylint.model.network import VpcEndpoint
-from policylint.policy.document import PolicyDocument
 from policylint.values import Unknown, resource_sym
 
 if TYPE_CHECKING:
+    from policylint.cfn.common import Res
     from policylint.cfn.returns import Env
+    from policylint.policy.document import PolicyDocument
 
 Element = tuple[str, Any]
 MaybeStr = str | Unknown
@@ -53,8 +53,8 @@ def rest_api(res: Res) -> Iterator[Element]:
         policy = res.policy("Policy", name=f"{res.name}.Policy")
     elif isinstance(body, Unknown):  # an OpenAPI file may carry x-amazon-apigateway-policy
         policy = Unknown("the OpenAPI definition may hold the resource policy", res.ref)
-    elif in_body:
-        policy = res.policy("Body", POLICY, name=f"{res.name}.Body")
+    elif in_body and isinstance(body, OpenApiBody):
+        policy = body_policy(res, body)
     types = res.strings("EndpointConfiguration", "Types")
     if not types and not isinstance(types, Unknown):
         param = res.string("Parameters", "endpointConfigurationTypes")

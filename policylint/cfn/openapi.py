@@ -13,6 +13,7 @@ from policylint.values import Unknown, resource_sym
 if TYPE_CHECKING:
     from policylint.cfn.common import Res
     from policylint.model.apigw import RestApi
+    from policylint.policy.document import PolicyDocument
     from policylint.source import SourceRef
 
 Element = tuple[str, Any]
@@ -34,6 +35,25 @@ def policy_ref(res: Res, body: OpenApiBody | Unknown | None) -> SourceRef | None
     if isinstance(body, OpenApiBody) and body.has_policy:
         return res.at("Body", POLICY)
     return None
+
+
+def body_policy(res: Res, body: OpenApiBody) -> PolicyDocument | Unknown:
+    """The body's x-amazon-apigateway-policy; a `Body` written as JSON text is read decoded."""
+    name = f"{res.name}.Body"
+    if not isinstance(res.get("Body"), str):
+        return res.policy("Body", POLICY, name=name)
+    from dataclasses import replace
+
+    from policylint.cfn.common import parse_policy_value
+    from policylint.errors import PolicyError
+    from policylint.findings import InputProblem
+
+    at = res.at("Body")
+    try:
+        return replace(parse_policy_value(body.data.get(POLICY), at, res.r), name=name)
+    except PolicyError as exc:
+        res.t.problems.append(InputProblem(f"{res.logical}: {exc.message}", exc.ref or at))
+        return Unknown(f"invalid policy: {exc.message}", exc.ref or at)
 
 
 def body_elements(res: Res, api: RestApi, body: OpenApiBody) -> Iterator[Element]:

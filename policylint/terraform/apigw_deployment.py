@@ -8,12 +8,14 @@ the arguments are written with: the source text of `triggers` / `stage_descripti
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.model.apigw import ApiDeployment
 from policylint.terraform.common import s_req
-from policylint.terraform.instances import Instance
 from policylint.values import Unknown, resource_sym
+
+if TYPE_CHECKING:
+    from policylint.terraform.instances import Instance
 
 _REDEPLOY_ARGS = ("triggers", "stage_description", "variables", "description")
 # A reference to any of these makes a policy change produce a new deployment.
@@ -83,23 +85,32 @@ def _expression_text(lines: list[str], start: int) -> str:
 
 def _plan_references(i: Instance, args: list[str]) -> list[str] | None:
     assert i.doc is not None
-    data: Any = i.doc.data
-    root = ((data or {}).get("configuration") or {}).get("root_module") or {}
     if i.module:
         return None
-    res = next((r for r in root.get("resources") or () if r.get("address") == i.base), None)
+    root = _obj(_obj(_obj(i.doc.data).get("configuration")).get("root_module"))
+    found = root.get("resources")
+    listed = found if isinstance(found, list) else []
+    res = next((r for r in listed if isinstance(r, dict) and r.get("address") == i.base), None)
     if res is None:
         return None
-    exprs = res.get("expressions") or {}
+    exprs = _obj(res.get("expressions"))
     out: list[str] = []
     for a in args:
-        out.extend(str(x) for x in _references(exprs.get(a)))
+        if not isinstance(exprs.get(a), (dict, list)):
+            return None  # set, but the configuration does not say how
+        out.extend(_references(exprs[a]))
     return out
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    """`value` if it is a mapping, else an empty one (a plan of an odd shape)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _references(expr: Any) -> list[str]:
     if isinstance(expr, dict):
-        refs = [str(r) for r in expr.get("references") or ()]
+        found = expr.get("references")
+        refs = [str(r) for r in found] if isinstance(found, list) else []
         for v in expr.values():
             if isinstance(v, (dict, list)):
                 refs.extend(_references(v))
