@@ -4,8 +4,11 @@ A resource uses the provider configuration its `provider` meta-argument names (`
 else the default configuration of its type's provider (`aws`). A child module sees its parent's
 default configurations, or only those its module call passes in `providers = {...}`. The region
 is the configuration's `region` argument when it evaluates to a literal region; a region from the
-environment (AWS_REGION, a profile) is never read, so everything else stays unknown (""). AWS
-provider 6 adds a per-resource `region` argument, which wins over the provider's.
+environment (AWS_REGION, a profile) is never read, so everything else stays unknown. Unknown is
+"" (the region the symbol AWS::Region stands for) only for the root module's default configuration;
+any other configuration, or a per-resource `region` (AWS provider 6, it wins over the provider's),
+may name another region, so it gets a symbol of its own: the `accounts` setting's Region, which
+replaces AWS::Region, must not reach it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from policylint.source import SourceRef, Span
 from policylint.terraform import ast as A
-from policylint.values import has_symbol
+from policylint.values import has_symbol, sym
 
 if TYPE_CHECKING:
     from policylint.source import DocPath, Document
@@ -25,9 +28,14 @@ _REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z][A-Za-z0-9_-]*)?$")
 # A block with only these arguments configures nothing: a proxy for a configuration passed in.
 _PROXY_ARGS = frozenset({"alias", "version"})
-# The region and the setting it comes from; ("", None) when unknown.
+# The region and the setting it comes from; ("", None): AWS::Region's, not known.
 Placement = tuple[str, SourceRef | None]
 _UNKNOWN: Placement = ("", None)
+
+
+def _unknown(key: str, root_default: bool) -> Placement:
+    """An unknown region: AWS::Region's for the root default configuration, else its own."""
+    return _UNKNOWN if root_default else (sym(f"provider-region:{key}"), None)
 
 
 def literal_region(value: Any) -> str:
@@ -60,10 +68,11 @@ def resource_region(module: Module, block: A.Block, values: dict[str, Any]) -> P
     """The region a resource block's instance is certainly created in, and where it is set."""
     attr = block.body.attrs.get("region")
     if attr is not None and _has_region_argument(block):
-        region = literal_region(values.get("region"))
-        return (region, _ref(block, attr, module.base_address("managed", *block.labels[:2])))
+        owner = module.base_address("managed", *block.labels[:2])
+        region = literal_region(values.get("region")) or sym(f"region:{owner}")
+        return (region, _ref(block, attr, owner))
     key = provider_key(block)
-    return config_region(module, key) if key else _UNKNOWN
+    return config_region(module, key) if key else _unknown(f"{module.prefix}?", False)
 
 
 def _ref(block: A.Block, attr: A.Attribute, owner: str) -> SourceRef:
@@ -82,27 +91,26 @@ def config_region(module: Module, key: str) -> Placement:
 
 
 def _config_region(module: Module, key: str) -> Placement:
+    parent, call = module.parent, module.call
+    unknown = _unknown(f"{module.prefix}{key}", parent is None and "." not in key)
     own = [b for b in module.provider_blocks if _block_key(module, b) == key]
     if len(own) > 1:
-        return _UNKNOWN  # duplicate configurations: Terraform rejects them
+        return unknown  # duplicate configurations: Terraform rejects them
     if own and not set(own[0].body.attrs) <= _PROXY_ARGS:
         attr = own[0].body.attrs.get("region")
         if attr is None:
-            return _UNKNOWN  # the region comes from the environment
+            return unknown  # the region comes from the environment
         region = literal_region(module.eval(attr.expr, own[0].file))
-        return (
-            (region, _ref(own[0], attr, f"{module.prefix}provider.{key}")) if region else _UNKNOWN
-        )
-    parent, call = module.parent, module.call
+        return (region, _ref(own[0], attr, f"{module.prefix}provider.{key}")) if region else unknown
     if parent is None or call is None:
-        return _UNKNOWN  # the root without a configuration: the region comes from the environment
+        return unknown  # the root without a configuration: the region comes from the environment
     passed = call.body.attrs.get("providers")
     if passed is None:
         # without `providers`, a child inherits only the default (unaliased) configurations
-        return config_region(parent, key) if "." not in key and not own else _UNKNOWN
+        return config_region(parent, key) if "." not in key and not own else unknown
     mapping = _mapping(passed.expr)
     target = mapping.get(key) if mapping is not None else None
-    return config_region(parent, target) if target else _UNKNOWN
+    return config_region(parent, target) if target else unknown
 
 
 def _block_key(module: Module, block: A.Block) -> str | None:
@@ -181,12 +189,16 @@ def plan_resource_region(
     """A planned resource's region: its own planned `region` (AWS provider 6), else its
     provider configuration's (`provider_config_key` of its configuration)."""
     values = r.get("values")
+    address = str(r.get("address"))
     if (
         str(r.get("type", "")).startswith("aws_")
         and isinstance(values, dict)
         and "region" in values
     ):
-        region = literal_region(values.get("region"))
-        return (region, doc.ref((*path, "values", "region"))) if region else _UNKNOWN
+        region = literal_region(values.get("region")) or sym(f"region:{address}")
+        return (region, doc.ref((*path, "values", "region")))
     key = conf.get("provider_config_key")
-    return regions.get(key, _UNKNOWN) if isinstance(key, str) else _UNKNOWN
+    if not isinstance(key, str):
+        return _unknown(f"{address}?", False)
+    # "aws" is the root default configuration; "aws.x" an alias, "module.m:aws" a module's own
+    return regions.get(key) or _unknown(key, "." not in key and ":" not in key)

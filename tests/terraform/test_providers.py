@@ -18,6 +18,7 @@ from policylint.parse.json_doc import load_json
 from policylint.source import FileKind
 from policylint.terraform import load_plan
 from policylint.terraform.attributes import R
+from policylint.values import has_symbol
 from tests.terraform.helpers import load
 
 DATA = Path(__file__).parent / "providers_data"
@@ -29,6 +30,16 @@ resource "aws_acm_certificate" "site" {
 }
 """
 MODULE = {"certificate/main.tf": CERT % ""}
+# Unknown, and not necessarily the region of the root default configuration (AWS::Region,
+# which the `accounts` setting may give): a symbol of its own.
+OTHER = "other"
+
+
+def _assert_region(cert: Certificate, expected: str | None) -> None:
+    if expected == OTHER:
+        assert isinstance(cert.region, str) and has_symbol(cert.region) and cert.region != R
+    else:
+        assert cert.region == (expected or R)
 
 
 def _cert(
@@ -68,7 +79,12 @@ CASES = {
     "provider block without region": ('provider "aws" {\n profile = "x"\n}\n' + CERT % "", None),
     "alias not declared": (
         'provider "aws" {\n region = "us-east-1"\n}\n' + CERT % "provider = aws.x",
-        None,
+        OTHER,
+    ),
+    "alias whose region is a variable without value": (
+        'variable "r" {\n type = string\n}\n'
+        'provider "aws" {\n alias = "x"\n region = var.r\n}\n' + CERT % "provider = aws.x",
+        OTHER,
     ),
     "region built from a variable without value": (
         'variable "n" {\n type = string\n}\n'
@@ -87,8 +103,8 @@ CASES = {
 def test_region_of_a_root_resource(tmp_path: Path, name: str) -> None:
     text, expected = CASES[name]
     cert = _cert(tmp_path, {"main.tf": text})
-    assert cert.region == (expected or R)
-    assert (cert.region_ref is not None) is (expected is not None)
+    _assert_region(cert, expected)
+    assert (cert.region_ref is not None) is (expected not in (None, OTHER))
 
 
 def test_region_from_tfvars_and_var_option(tmp_path: Path) -> None:
@@ -139,17 +155,17 @@ MODULE_CASES = {
     "aliases are not inherited": (
         'module "c" {\n source = "./certificate"\n}\n',
         {"certificate/main.tf": CERT % "provider = aws.virginia"},
-        None,
+        OTHER,
     ),
     "a providers map without the default": (
         'module "c" {\n source = "./certificate"\n providers = {\n aws.cdn = aws.virginia\n }\n}\n',
         MODULE,
-        None,
+        OTHER,
     ),
     "a providers map that is not a literal map": (
         'locals {\n p = {}\n}\nmodule "c" {\n source = "./certificate"\n providers = local.p\n}\n',
         MODULE,
-        None,
+        OTHER,
     ),
     "a legacy module with its own configuration": (
         'module "c" {\n source = "./certificate"\n r = "sa-east-1"\n}\n',
@@ -174,7 +190,7 @@ MODULE_CASES = {
 def test_region_in_a_child_module(tmp_path: Path, name: str) -> None:
     call, module, expected = MODULE_CASES[name]
     cert = _cert(tmp_path, {"main.tf": ROOT + call, **module})
-    assert cert.region == (expected or R)
+    _assert_region(cert, expected)
 
 
 def test_tf_json_provider_blocks_and_reference(tmp_path: Path) -> None:
@@ -230,6 +246,18 @@ def test_plan_provider_config_region(
 ) -> None:
     cert = _plan_cert(_plan(expr, variables=variables, **extra))
     assert cert.region == (expected or R)
+
+
+def test_resource_region_argument_without_value_is_its_own(tmp_path: Path) -> None:
+    text = 'variable "r" {\n type = string\n}\n' + CERT % "region = var.r"
+    cert = _cert(tmp_path, {"main.tf": text})
+    _assert_region(cert, OTHER)
+    assert cert.region_ref is not None
+
+
+def test_plan_alias_without_a_known_region_is_its_own() -> None:
+    cert = _plan_cert(_plan({"references": ["var.r"]}, key="aws.virginia"))
+    _assert_region(cert, OTHER)
 
 
 def test_plan_resource_without_a_known_provider_config_key() -> None:
