@@ -291,7 +291,9 @@ def _endpoint(body: dict[str, Any]) -> Any:
         return value
     servers = body.get("servers")
     if isinstance(servers, list):
-        found = [s.get(ENDPOINT) for s in servers if isinstance(s, dict) and ENDPOINT in s]
+        if not all(isinstance(s, dict) for s in servers):
+            return Unknown("a server is not known")
+        found = [s.get(ENDPOINT) for s in servers if ENDPOINT in s]
         if len(found) == 1:
             return found[0]
         if found:

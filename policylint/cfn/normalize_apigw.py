@@ -58,7 +58,7 @@ def rest_api(res: Res) -> Iterator[Element]:
     types = res.strings("EndpointConfiguration", "Types")
     if not types and not isinstance(types, Unknown):
         param = res.string("Parameters", "endpointConfigurationTypes")
-        types = (param,) if isinstance(param, str) else ("EDGE",)
+        types = ("EDGE",) if param is None else param if isinstance(param, Unknown) else (param,)
     ids = res.strings("EndpointConfiguration", "VpcEndpointIds")
     disabled = _flag(res, "DisableExecuteApiEndpoint", False)
     source: MaybeStr = res.string("ApiKeySourceType") or "HEADER"

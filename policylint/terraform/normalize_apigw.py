@@ -220,8 +220,11 @@ def _body_methods(ctx: Ctx) -> list[ApiMethod]:
         body = _body(api)
         if not isinstance(body, OpenApiBody) or isinstance(body.methods, Unknown):
             continue
+        # With a basepath import parameter (or parameters not known), basePath may be part of
+        # every resource path.
         params = api.values.get("parameters")
-        exact = not (body.has_base_path and isinstance(params, dict) and "basepath" in params)
+        known = params is None or (isinstance(params, dict) and "basepath" not in params)
+        exact = not body.has_base_path or known
         for m in body.methods:
             out.append(
                 ApiMethod(

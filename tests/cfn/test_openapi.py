@@ -166,3 +166,26 @@ def test_api_level_extensions() -> None:
 def test_json_text_body_is_read() -> None:
     m = _one('{"swagger": "2.0", "paths": {"/a": {"post": {}}}}')
     assert (m.verb, m.api_key_required, m.authorization_type) == ("POST", False, "NONE")
+
+
+def test_a_server_that_is_not_known_makes_the_endpoint_settings_unknown() -> None:
+    body = {"openapi": "3.0.1", "servers": [Unknown("Fn::If on a condition without value")]}
+    parsed = read_body(body, "Api")
+    assert isinstance(parsed, OpenApiBody)
+    assert isinstance(parsed.vpc_endpoint_ids, Unknown)
+    assert isinstance(parsed.disable_execute_api_endpoint, Unknown)
+
+
+def test_endpoint_type_import_parameter_from_a_condition_is_unknown() -> None:
+    """Not assumed EDGE: the condition may choose PRIVATE."""
+    from tests.cfn.helpers import load
+
+    template = (
+        'AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  Kind: {Type: String}\n'
+        "Conditions:\n  Internal: !Equals [!Ref Kind, internal]\nResources:\n  Api:\n"
+        "    Type: AWS::ApiGateway::RestApi\n    Properties:\n"
+        '      Body: {swagger: "2.0", paths: {}}\n      Parameters:\n'
+        "        endpointConfigurationTypes: !If [Internal, PRIVATE, REGIONAL]\n"
+    )
+    (api,) = load(template).model.rest_apis
+    assert isinstance(api.endpoint_types, Unknown)
