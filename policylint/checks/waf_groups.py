@@ -50,6 +50,8 @@ def _expand(model: Model, rule: WafRule) -> tuple[WafRule, ...] | None:
         return None
     if (overrides or excluded) and any(has_symbol(r.name) for r in group.rules):
         return None  # an override might name a rule whose name is not known
+    if any(has_symbol(n) for n in (*overrides, *excluded)):
+        return None  # an override naming a rule not known might name any of them
     group_count = ws.override(rule) == "COUNT"
     out = []
     for inner in group.rules:
