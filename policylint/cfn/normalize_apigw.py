@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.apigw_body_model import with_body
 from policylint.apigw_openapi import OpenApiBody
 from policylint.cfn.normalize_network import id_list
 from policylint.cfn.openapi import body_elements, body_policy, policy_ref, read_cfn_body
@@ -59,17 +60,17 @@ def rest_api(res: Res) -> Iterator[Element]:
     if not types and not isinstance(types, Unknown):
         param = res.string("Parameters", "endpointConfigurationTypes")
         types = ("EDGE",) if param is None else param if isinstance(param, Unknown) else (param,)
-    ids = res.strings("EndpointConfiguration", "VpcEndpointIds")
-    disabled = _flag(res, "DisableExecuteApiEndpoint", False)
-    source: MaybeStr = res.string("ApiKeySourceType") or "HEADER"
-    if isinstance(body, OpenApiBody):
-        ids = ids or (body.vpc_endpoint_ids if body.vpc_endpoint_ids is not None else ())
-        if res.get("DisableExecuteApiEndpoint") is None and body.disable_execute_api_endpoint:
-            disabled = body.disable_execute_api_endpoint
-        if res.get("ApiKeySourceType") is None and body.api_key_source is not None:
-            source = body.api_key_source
-    elif isinstance(body, Unknown) and res.get("ApiKeySourceType") is None:
-        source = Unknown("the OpenAPI definition may set the API key source", res.ref)
+    ids, disabled, source = with_body(
+        body,
+        (
+            res.strings("EndpointConfiguration", "VpcEndpointIds"),
+            _flag(res, "DisableExecuteApiEndpoint", False),
+            res.string("ApiKeySourceType") or "HEADER",
+        ),
+        disabled_set=res.get("DisableExecuteApiEndpoint") is not None,
+        source_set=res.get("ApiKeySourceType") is not None,
+        ref=res.ref,
+    )
     api = RestApi(
         id=res.id,
         name=res.name,

@@ -7,14 +7,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from policylint.apigw_openapi import POLICY, OpenApiBody, read_body
-from policylint.model.apigw import ApiAuthorizer, ApiMethod
-from policylint.values import Unknown, resource_sym
+from policylint.values import Unknown
 
 if TYPE_CHECKING:
     from policylint.cfn.common import Res
     from policylint.model.apigw import RestApi
     from policylint.policy.document import PolicyDocument
-    from policylint.source import SourceRef
+    from policylint.source import DocPath, SourceRef
 
 Element = tuple[str, Any]
 
@@ -58,38 +57,10 @@ def body_policy(res: Res, body: OpenApiBody) -> PolicyDocument | Unknown:
 
 def body_elements(res: Res, api: RestApi, body: OpenApiBody) -> Iterator[Element]:
     """The methods and authorizers of an inline OpenAPI definition."""
-    # With a basepath import parameter, basePath may be part of every resource path.
-    exact = not (body.has_base_path and res.get("Parameters", "basepath") is not None)
-    methods = body.methods
-    for m in () if isinstance(methods, Unknown) else methods:
-        yield (
-            "api_methods",
-            ApiMethod(
-                id=f"{res.id}:{m.verb} {m.path}",
-                name=f"{res.name} {m.verb} {m.path}",
-                ref=res.at("Body", *m.keys),
-                api_id=api.api_id,
-                http_method=m.verb,
-                authorization_type=m.authorization_type,
-                api_key_required=m.api_key_required,
-                authorizer_id=_authorizer_id(res, m.authorizer),
-                path=m.path if exact else None,
-                key_source="its OpenAPI security requires an API key (x-api-key)",
-            ),
-        )
-    for a in body.authorizers:
-        yield (
-            "api_authorizers",
-            ApiAuthorizer(
-                id=f"{res.id}:authorizer {a.name}",
-                name=f"{res.name} authorizer {a.name}",
-                ref=res.at("Body", *a.keys),
-                authorizer_id=_authorizer_id(res, a.name) or a.name,
-                api_id=api.api_id,
-                type=a.type,
-            ),
-        )
+    from policylint.apigw_body_model import body_elements as elements
 
+    def at(keys: DocPath) -> SourceRef:
+        return res.at("Body", *keys)
 
-def _authorizer_id(res: Res, scheme: str | None) -> str | None:
-    return None if scheme is None else resource_sym(f"{res.id}:authorizer {scheme}", "Id")
+    params = res.get("Parameters")
+    yield from elements(body, owner=res.id, name=res.name, api_id=api.api_id, params=params, at=at)

@@ -6,9 +6,11 @@ loader uses too (hooked into `policylint.terraform.attributes.managed`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from policylint.apigw_body_model import body_elements, with_body
 from policylint.apigw_openapi import POLICY, OpenApiBody, read_body
 from policylint.model.apigw import (
     ApiAuthorizer,
@@ -92,10 +94,11 @@ def tf_attribute(rtype: str, owner: str, attr: str, arg: Arg) -> Any:
 
 def normalize_apigw(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
     """The model fields this module fills, ready for `Model(**...)`."""
+    from_bodies = _body_elements(ctx)
     return {
         "rest_apis": tuple(_rest_apis(ctx)),
         "api_methods": tuple(_method(m) for m in ctx.of("aws_api_gateway_method"))
-        + tuple(_body_methods(ctx)),
+        + tuple(from_bodies["api_methods"]),
         "api_stages": tuple(
             x
             for x in (
@@ -108,7 +111,7 @@ def normalize_apigw(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
         "usage_plan_keys": tuple(_plan_key(k) for k in ctx.of("aws_api_gateway_usage_plan_key")),
         "api_keys": tuple(_api_key(k) for k in ctx.of("aws_api_gateway_api_key")),
         "api_authorizers": tuple(_authorizer(a) for a in ctx.of("aws_api_gateway_authorizer"))
-        + tuple(_body_authorizers(ctx)),
+        + tuple(from_bodies["api_authorizers"]),
         "api_domain_names": tuple(
             ApiDomainName(id=d.id, name=d.address, ref=d.ref, domain_name=_req(d, "domain_name"))
             for d in ctx.of("aws_api_gateway_domain_name")
@@ -163,16 +166,17 @@ def _rest_apis(ctx: Ctx) -> list[RestApi]:
             types = strs(conf.get("types")) or ("EDGE",)
             vpce = strs(conf.get("vpc_endpoint_ids"))
         disabled = b(v.get("disable_execute_api_endpoint"), False)
-        source: MaybeStr = s(v.get("api_key_source")) or "HEADER"
-        if isinstance(body, OpenApiBody):
-            if not vpce and body.vpc_endpoint_ids is not None:
-                vpce = body.vpc_endpoint_ids
-            if v.get("disable_execute_api_endpoint") is None:
-                disabled = body.disable_execute_api_endpoint or disabled
-            if v.get("api_key_source") is None and body.api_key_source is not None:
-                source = body.api_key_source
-        elif isinstance(body, Unknown) and v.get("api_key_source") is None:
-            source = Unknown("the OpenAPI body may set the API key source", api.ref)
+        vpce, disabled, source = with_body(
+            body,
+            (
+                vpce,
+                disabled if disabled is not None else False,
+                s(v.get("api_key_source")) or "HEADER",
+            ),
+            disabled_set=v.get("disable_execute_api_endpoint") is not None,
+            source_set=v.get("api_key_source") is not None,
+            ref=api.ref,
+        )
         out.append(
             RestApi(
                 id=api.id,
@@ -186,7 +190,7 @@ def _rest_apis(ctx: Ctx) -> list[RestApi]:
                 policy_in_body=in_body,
                 endpoint_types=types,
                 vpc_endpoint_ids=vpce,
-                disable_execute_api_endpoint=disabled if disabled is not None else False,
+                disable_execute_api_endpoint=disabled,
                 api_key_source=source,
                 unknown_methods=body if isinstance(body, Unknown) else None,
             )
@@ -214,55 +218,23 @@ def _body_ref(api: Instance, keys: DocPath) -> SourceRef:
     return SourceRef(at.file, (*at.path, *keys), span or at.span)
 
 
-def _body_methods(ctx: Ctx) -> list[ApiMethod]:
-    out: list[ApiMethod] = []
+def _body_elements(ctx: Ctx) -> dict[str, list[Any]]:
+    """The methods and authorizers of the APIs' OpenAPI bodies, by model field."""
+    out: dict[str, list[Any]] = {"api_methods": [], "api_authorizers": []}
     for api in ctx.of("aws_api_gateway_rest_api"):
         body = _body(api)
-        if not isinstance(body, OpenApiBody) or isinstance(body.methods, Unknown):
+        if not isinstance(body, OpenApiBody):
             continue
-        # With a basepath import parameter (or parameters not known), basePath may be part of
-        # every resource path.
-        params = api.values.get("parameters")
-        known = params is None or (isinstance(params, dict) and "basepath" not in params)
-        exact = not body.has_base_path or known
-        for m in body.methods:
-            out.append(
-                ApiMethod(
-                    id=f"{api.id}:{m.verb} {m.path}",
-                    name=f"{api.address} {m.verb} {m.path}",
-                    ref=_body_ref(api, m.keys),
-                    api_id=resource_sym(api.id, "RestApiId"),
-                    http_method=m.verb,
-                    authorization_type=m.authorization_type,
-                    api_key_required=m.api_key_required,
-                    authorizer_id=_authorizer_id(api, m.authorizer),
-                    path=m.path if exact else None,
-                    key_source="its OpenAPI security requires an API key (x-api-key)",
-                )
-            )
+        for field, element in body_elements(
+            body,
+            owner=api.id,
+            name=api.address,
+            api_id=resource_sym(api.id, "RestApiId"),
+            params=api.values.get("parameters"),
+            at=functools.partial(_body_ref, api),
+        ):
+            out[field].append(element)
     return out
-
-
-def _body_authorizers(ctx: Ctx) -> list[ApiAuthorizer]:
-    out: list[ApiAuthorizer] = []
-    for api in ctx.of("aws_api_gateway_rest_api"):
-        body = _body(api)
-        for a in body.authorizers if isinstance(body, OpenApiBody) else ():
-            out.append(
-                ApiAuthorizer(
-                    id=f"{api.id}:authorizer {a.name}",
-                    name=f"{api.address} authorizer {a.name}",
-                    ref=_body_ref(api, a.keys),
-                    authorizer_id=_authorizer_id(api, a.name) or a.name,
-                    api_id=resource_sym(api.id, "RestApiId"),
-                    type=a.type,
-                )
-            )
-    return out
-
-
-def _authorizer_id(api: Instance, scheme: str | None) -> str | None:
-    return None if scheme is None else resource_sym(f"{api.id}:authorizer {scheme}", "Id")
 
 
 def _method(m: Instance) -> ApiMethod:

@@ -630,3 +630,47 @@ def apigw_plans(draw: st.DrawFn) -> dict[str, Any]:
         "planned_values": {"root_module": {"resources": resources}},
         "configuration": draw(_odd(st.just({"root_module": root}))),
     }
+
+
+# --- IAM050: deploy-time calls ----------------------------------------------------------
+
+_TYPE_PARTS = ("S3", "Bucket", "WAFv2", "WebACL", "", ".", "..", "__init__", "x.y", "Ä")
+
+
+def resource_types() -> st.SearchStrategy[str]:
+    """CloudFormation-like type names, real and hostile (they become module names)."""
+    part = st.one_of(st.sampled_from(_TYPE_PARTS), st.text(max_size=6))
+    return st.one_of(
+        st.builds(lambda a, b: f"AWS::{a}::{b}", part, part),
+        st.sampled_from(("AWS::S3::Bucket", "AWS::CloudFront::Distribution", "aws_s3_bucket")),
+        st.text(max_size=12),
+    )
+
+
+@st.composite
+def scp_templates(draw: st.DrawFn) -> dict[str, Any]:
+    """An SCP of the run next to resources of random types (IAM050 asks each type's calls)."""
+    resources: dict[str, Any] = {
+        "Scp": {
+            "Type": "AWS::Organizations::Policy",
+            "Properties": {
+                "Type": "SERVICE_CONTROL_POLICY",
+                "TargetIds": [{"Ref": "AWS::AccountId"}],
+                "Content": {
+                    "Statement": [
+                        {
+                            "Effect": "Deny",
+                            "NotAction": ["iam:*"],
+                            "Resource": "*",
+                            "Condition": {
+                                "StringNotEquals": {"aws:RequestedRegion": draw(_odd(st.just("x")))}
+                            },
+                        }
+                    ]
+                },
+            },
+        }
+    }
+    for n, rtype in enumerate(draw(st.lists(resource_types(), max_size=4))):
+        resources[f"R{n}"] = {"Type": rtype, "Properties": draw(_odd(st.just({"Scope": "X"})))}
+    return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}

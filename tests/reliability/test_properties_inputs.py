@@ -147,3 +147,19 @@ def test_plan_deployment_with_odd_configuration(configuration: Any) -> None:
     result = load_plan(load_json(json.dumps(plan), "p.json", FileKind.TF_PLAN))
     (deployment,) = result.model.api_deployments
     assert isinstance(deployment.redeploys_on_policy, Unknown)
+
+
+@settings(PROFILE, max_examples=2000 if LONG else 100)
+@given(gen.resource_types())
+def test_create_actions_of_any_type_name(rtype: str) -> None:
+    from policylint.deploy_actions import cfn_type, create_actions
+
+    ctype = cfn_type(rtype)
+    actions = create_actions(ctype) if ctype else ()
+    assert all(isinstance(a, str) and ":" in a for a in actions)
+
+
+@FEW
+@given(gen.scp_templates())
+def test_deploy_calls_of_any_resource_type(template: dict[str, Any]) -> None:
+    check_files([("scp.json", dump_json(template))], as_dir=False)
