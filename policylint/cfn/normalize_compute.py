@@ -4,6 +4,7 @@ An instance runs with the role of its instance profile (`AWS::IAM::InstanceProfi
 and is handed what its UserData references; a CodeBuild project runs with `ServiceRole` in
 `VpcConfig` and is handed its environment variables and S3 source / artifact locations.
 A profile that no instance of the template uses stays a workload of its own.
+A state machine is handed what its Definition passes to their service (`definition_wires`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from policylint.cfn.normalize_network import id_list, one_id
 from policylint.compute_refs import bucket_of, handed
 from policylint.model.network import Placement, owner_of
 from policylint.model.workload import Workload, WorkloadKind
+from policylint.sfn_refs import SERVICE_OF_TYPE, decoded, task_wires
 from policylint.source import SourceRef
 from policylint.values import Unknown
 
@@ -108,6 +110,12 @@ def _user_data(res: Res) -> tuple[Wired, ...]:
 
 def _referenced(res: Res, raw: Any) -> Iterator[Any]:
     """What each Ref / Fn::GetAtt / ${X} of a resource inside `raw` resolves to."""
+    for logical, attr in _references(res, raw):
+        yield _value(res, logical, attr)
+
+
+def _references(res: Res, raw: Any) -> Iterator[tuple[Any, Any]]:
+    """(logical id, attribute; "" for Ref) of each Ref / Fn::GetAtt / ${X} inside `raw`."""
     stack = [raw]
     while stack:
         node = stack.pop()
@@ -119,12 +127,12 @@ def _referenced(res: Res, raw: Any) -> Iterator[Any]:
         if len(node) == 1:
             ((fn, arg),) = node.items()
             if fn == "Ref" and isinstance(arg, str):
-                yield _value(res, arg, "")
+                yield arg, ""
                 continue
             if fn == "Fn::GetAtt":
                 pair = arg.split(".", 1) if isinstance(arg, str) else arg
                 if isinstance(pair, list) and len(pair) == 2:
-                    yield _value(res, pair[0], pair[1])
+                    yield pair[0], pair[1]
                 continue
             if fn == "Fn::Sub":
                 text, names = arg if isinstance(arg, list) and len(arg) == 2 else (arg, {})
@@ -132,7 +140,8 @@ def _referenced(res: Res, raw: Any) -> Iterator[Any]:
                 for m in _SUB_VAR.finditer(text if isinstance(text, str) else ""):
                     name = m.group(1).strip()
                     if name not in names:
-                        yield _value(res, *name.partition(".")[::2])
+                        logical, _, attr = name.partition(".")
+                        yield logical, attr
                 stack.extend(names.values())
                 continue
         stack.extend(node.values())
@@ -149,6 +158,29 @@ def _value(res: Res, logical: Any, attr: Any) -> Any:
     if returns.attribute_allowed(str(body.get("Type")), attr) is False:
         return None
     return res.r.getatt_name(logical, attr, res.ref.path)
+
+
+def definition_wires(res: Res) -> tuple[Wired, ...]:
+    """The template's resources a state machine's Definition (Ref / GetAtt) or DefinitionString
+    (${X} of Fn::Sub, Ref, GetAtt) references in the input of a state that integrates their
+    service (`sfn_refs`), each at the first string that holds it. Parameters never count."""
+    props = res.t.resources[res.logical].get("Properties")
+    out: list[Wired] = []
+    for key in ("Definition", "DefinitionString"):
+        raw = props.get(key) if isinstance(props, dict) else None
+        if raw is None:
+            continue
+        services: dict[str, str] = {}
+        for logical, attr in _references(res, raw):
+            value = _value(res, logical, attr)
+            body = res.t.resources.get(logical) if isinstance(logical, str) else None
+            service = SERVICE_OF_TYPE.get(str(body.get("Type"))) if body else None
+            if isinstance(value, str) and service is not None:
+                services.setdefault(value, service)
+        for path, value in task_wires(decoded(res.get(key)), services):
+            at = (key, *path) if key == "Definition" else (key,)
+            out.append((".".join(map(str, (key, *path))), value, res.at(*at)))
+    return tuple(out)
 
 
 def instance_profile(res: Res) -> Iterator[Element]:

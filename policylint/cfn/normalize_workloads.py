@@ -129,7 +129,7 @@ def state_machine(res: Res) -> Iterator[Element]:
             ref=res.ref,
             kind=WorkloadKind.STEP_FUNCTIONS,
             role_arn=res.string("RoleArn"),
-            wired=_mapping_wires(res, "DefinitionSubstitutions"),
+            wired=(*_mapping_wires(res, "DefinitionSubstitutions"), *compute.definition_wires(res)),
         ),
     )
 

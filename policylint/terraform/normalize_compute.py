@@ -4,6 +4,8 @@ An `aws_instance` runs with the role of its `aws_iam_instance_profile` and is ha
 resources its `user_data` interpolates; an `aws_codebuild_project` runs with `service_role`
 in `vpc_config` and is handed its environment variables and S3 source / artifact locations.
 A profile that no instance of the run uses stays a workload of its own.
+An `aws_sfn_state_machine` is handed the resources its `definition` passes to their service
+(`definition_wires`); a definition from templatefile() is unknown and hands nothing.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from typing import TYPE_CHECKING
 from policylint.compute_refs import bucket_of, handed
 from policylint.model.network import Placement, owner_of
 from policylint.model.workload import Workload, WorkloadKind
+from policylint.sfn_refs import SERVICE_OF_TYPE, decoded, task_wires
 from policylint.source import SourceRef
 from policylint.terraform import attributes as attrs
 from policylint.terraform.common import s, strs
 from policylint.terraform.expressions import to_str
-from policylint.terraform.instances import block, blocks
+from policylint.terraform.instances import block, blocks, json_value
 from policylint.values import Unknown
 
 if TYPE_CHECKING:
@@ -111,16 +114,45 @@ def _user_data(ctx: Ctx, i: Instance) -> tuple[Wired, ...]:
     if found is None:
         return ()
     key, script = found
+    at = i.at(key)
+    return tuple((key, v, at) for v in handed(script, _named(ctx, i)))
+
+
+def _named(ctx: Ctx, i: Instance) -> list[str]:
+    """The naming attributes of the managed resources `i` references."""
     values: list[str] = []
-    for r in ctx.instances:
-        if r.mode != "managed" or r.base not in i.depends:
-            continue
+    for r in _referenced(ctx, i):
         for attr in _NAMING.get(r.type, ("id", "arn")):
             v = attrs.managed(r.type, r.id, attr, r.values.get)
             if isinstance(v, str):
                 values.append(v)
-    at = i.at(key)
-    return tuple((key, v, at) for v in handed(script, values))
+    return values
+
+
+def _referenced(ctx: Ctx, i: Instance) -> list[Instance]:
+    return [r for r in ctx.instances if r.mode == "managed" and r.base in i.depends]
+
+
+# --- Step Functions -------------------------------------------------------------------------
+
+
+def definition_wires(ctx: Ctx, m: Instance) -> tuple[Wired, ...]:
+    """The resources a state machine references whose naming attribute its `definition`
+    (jsonencode, JSON text, a plan's rendered string) holds in the input of a state that
+    integrates their service (`sfn_refs`)."""
+    services: dict[str, str] = {}
+    for r in _referenced(ctx, m):
+        service = SERVICE_OF_TYPE.get(r.type)
+        for attr in _NAMING.get(r.type, ("id", "arn")) if service else ():
+            v = attrs.managed(r.type, r.id, attr, r.values.get)
+            if isinstance(v, str):
+                services.setdefault(v, service or "")
+    data = decoded(json_value(m.values.get("definition")))
+    at = m.at("definition")
+    return tuple(
+        (".".join(map(str, ("definition", *path))), value, at)
+        for path, value in task_wires(data, services)
+    )
 
 
 # --- CodeBuild ----------------------------------------------------------------------------

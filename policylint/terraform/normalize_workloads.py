@@ -14,7 +14,7 @@ from policylint.terraform import attributes as attrs
 from policylint.terraform.common import s, strs_sym
 from policylint.terraform.expressions import to_str
 from policylint.terraform.instances import block, json_value
-from policylint.terraform.normalize_compute import compute_workloads
+from policylint.terraform.normalize_compute import compute_workloads, definition_wires
 from policylint.values import Unknown
 
 if TYPE_CHECKING:
@@ -34,7 +34,8 @@ def normalize_workloads(ctx: Ctx) -> dict[str, tuple[Any, ...]]:
     for t in ctx.of("aws_ecs_task_definition"):
         workloads.extend(_task(t))
     for m in ctx.of("aws_sfn_state_machine"):
-        workloads.append(_workload(m, WorkloadKind.STEP_FUNCTIONS, s(m.values.get("role_arn")), ()))
+        role, wired = s(m.values.get("role_arn")), definition_wires(ctx, m)
+        workloads.append(_workload(m, WorkloadKind.STEP_FUNCTIONS, role, wired))
     workloads.extend(compute_workloads(ctx)[0])  # EC2 instances and profiles, CodeBuild
     return {
         "workloads": tuple(workloads),
