@@ -34,10 +34,10 @@ DEPLOYMENT = {
 EXPR = {"expressions": [1]}
 
 # The whole pipeline per example: few in CI, many with POLICYLINT_LONG_TESTS=1.
-FEW = settings(PROFILE, max_examples=1000 if LONG else 12)
+FEW = settings(PROFILE, max_examples=1000 if LONG else 8)
 
 
-@settings(PROFILE, max_examples=3000 if LONG else 150)
+@settings(PROFILE, max_examples=3000 if LONG else 100)
 @given(gen.openapi_bodies())
 def test_read_body_returns_a_body_or_unknown(body: Any) -> None:
     parsed = read_body(body, "Api")
