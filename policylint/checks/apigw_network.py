@@ -10,7 +10,7 @@ from policylint.checks.apigw_support import eq
 from policylint.checks.common import text
 from policylint.checks.vpc import same_vpc, sites, subnet_names
 from policylint.findings import Hit, Severity, TraceStep
-from policylint.values import Tri, Unknown
+from policylint.values import Tri, Unknown, has_symbol
 
 if TYPE_CHECKING:
     from policylint.checks.context import CheckContext
@@ -38,7 +38,9 @@ def _kind(api: RestApi) -> str:
 
 def _public(api: RestApi) -> bool:
     types = api.endpoint_types
-    return not isinstance(types, Unknown) and "PRIVATE" not in [t.upper() for t in types]
+    if isinstance(types, Unknown) or any(has_symbol(t) for t in types):
+        return False  # `Types: [!Ref Kind]`: may be PRIVATE
+    return "PRIVATE" not in [t.upper() for t in types]
 
 
 def _uses_host(value: object, api: RestApi) -> bool:

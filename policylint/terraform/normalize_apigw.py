@@ -31,7 +31,7 @@ from policylint.terraform.attributes import A, P, R
 from policylint.terraform.common import b, s, s_req, strs
 from policylint.terraform.expressions import JsonEncoded, to_str
 from policylint.terraform.instances import block, blocks
-from policylint.values import Unknown, has_symbol, resource_sym
+from policylint.values import Unknown, has_symbol, is_resource_symbol, resource_sym, symbols
 
 if TYPE_CHECKING:
     from policylint.policy.document import PolicyDocument
@@ -137,8 +137,17 @@ def _req(i: Instance, key: str) -> MaybeStr:
     return s_req(i.values.get(key), resource_sym(i.id, key))
 
 
+def _floating(target: object) -> bool:
+    """An API id that is neither a literal nor a resource of the run: not known before apply."""
+    if isinstance(target, Unknown):
+        return True
+    return isinstance(target, str) and any(not is_resource_symbol(n) for n in symbols(target))
+
+
 def _rest_apis(ctx: Ctx) -> list[RestApi]:
     separate = [(_req(p, "rest_api_id"), p) for p in ctx.of("aws_api_gateway_rest_api_policy")]
+    # A policy resource whose API is not known (a variable, a module output) may be any API's.
+    floating = [p for target, p in separate if _floating(target)]
     out: list[RestApi] = []
     for api in ctx.of("aws_api_gateway_rest_api"):
         v = api.values
@@ -151,6 +160,10 @@ def _rest_apis(ctx: Ctx) -> list[RestApi]:
             if target == api_id:
                 policy = _policy(ctx, p.values.get("policy"), p.at("policy"))
                 policy_ref = p.at("policy")
+        if policy is None and floating:
+            policy = Unknown(
+                "an aws_api_gateway_rest_api_policy for an unknown API", floating[0].ref
+            )
         # The arguments override what the body says (the provider's documented behaviour).
         if policy is None and isinstance(body, Unknown):
             policy = Unknown("the OpenAPI body may hold the resource policy", api.ref)
