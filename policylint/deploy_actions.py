@@ -11,6 +11,10 @@ for an encrypted variant...). Only the call every create makes is kept: the perm
 after the type (`Create<Type>`, `Put<Type>`, `Add<Type>`: s3:CreateBucket,
 s3:PutBucketPolicy, lambda:AddPermission) or, for API Gateway, whose IAM actions are HTTP
 verbs, apigateway:POST. Types without such a permission yield nothing (never a guess).
+
+A few common types create through a permission named otherwise; CREATE_PERMISSION names it
+(each entry is in the schema's create permissions, or the schema has no handlers and the
+comment cites the API reference; tests/iam/test_deploy_actions.py holds them to that).
 """
 
 from __future__ import annotations
@@ -35,13 +39,16 @@ TF_TO_CFN: dict[str, str] = {
     "aws_ecr_repository": "AWS::ECR::Repository",
     "aws_ecs_cluster": "AWS::ECS::Cluster",
     "aws_iam_instance_profile": "AWS::IAM::InstanceProfile",
+    "aws_iam_policy": "AWS::IAM::ManagedPolicy",
     "aws_iam_role": "AWS::IAM::Role",
     "aws_kinesis_stream": "AWS::Kinesis::Stream",
     "aws_kms_alias": "AWS::KMS::Alias",
     "aws_kms_key": "AWS::KMS::Key",
     "aws_lambda_event_source_mapping": "AWS::Lambda::EventSourceMapping",
     "aws_lambda_function": "AWS::Lambda::Function",
+    "aws_lambda_function_url": "AWS::Lambda::Url",
     "aws_lambda_permission": "AWS::Lambda::Permission",
+    "aws_route53_record": "AWS::Route53::RecordSet",
     "aws_route53_zone": "AWS::Route53::HostedZone",
     "aws_s3_access_point": "AWS::S3::AccessPoint",
     "aws_s3_bucket": "AWS::S3::Bucket",
@@ -53,6 +60,18 @@ TF_TO_CFN: dict[str, str] = {
     "aws_wafv2_regex_pattern_set": "AWS::WAFv2::RegexPatternSet",
     "aws_wafv2_rule_group": "AWS::WAFv2::RuleGroup",
     "aws_wafv2_web_acl": "AWS::WAFv2::WebACL",
+}
+
+# CloudFormation type -> the permission every create calls, where it is not named after the
+# type. Kept small: only types whose create is a single documented call.
+CREATE_PERMISSION: dict[str, str] = {
+    # Schema handlers.create: iam:CreatePolicy (the type is named ManagedPolicy).
+    "AWS::IAM::ManagedPolicy": "iam:CreatePolicy",
+    # Schema handlers.create: lambda:CreateFunctionUrlConfig.
+    "AWS::Lambda::Url": "lambda:CreateFunctionUrlConfig",
+    # The schema has no handlers. Records are created by ChangeResourceRecordSets:
+    # https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html
+    "AWS::Route53::RecordSet": "route53:ChangeResourceRecordSets",
 }
 
 
@@ -69,15 +88,24 @@ def create_actions(rtype: str) -> tuple[str, ...]:
     return _create_actions(rtype)
 
 
-@functools.cache
-def _create_actions(rtype: str) -> tuple[str, ...]:
+def schema_create_permissions(rtype: str) -> list[object] | None:
+    """The schema's handlers.create.permissions; None without a schema or create handler."""
     schema = _schema(rtype)
     if schema is None:
-        return ()
+        return None
     handlers = schema.get("handlers")
     create = handlers.get("create") if isinstance(handlers, dict) else None
     permissions = create.get("permissions") if isinstance(create, dict) else None
-    if not isinstance(permissions, list):
+    return permissions if isinstance(permissions, list) else None
+
+
+@functools.cache
+def _create_actions(rtype: str) -> tuple[str, ...]:
+    # Like the rest, the table needs the schema package: without it the sub-check is silent.
+    if rtype in CREATE_PERMISSION:
+        return (CREATE_PERMISSION[rtype],) if _schema(rtype) is not None else ()
+    permissions = schema_create_permissions(rtype)
+    if permissions is None:
         return ()
     if rtype.startswith(("AWS::ApiGateway::", "AWS::ApiGatewayV2::")):
         return ("apigateway:POST",) if "apigateway:POST" in permissions else ()
