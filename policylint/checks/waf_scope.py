@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from policylint.checks import waf_groups
 from policylint.checks import waf_statements as ws
 from policylint.checks.common import text
 from policylint.checks.edge_links import AclIndex
 from policylint.checks.edge_snippets import snippet
 from policylint.findings import Hit, TraceStep
-from policylint.values import has_symbol
+from policylint.values import Unknown, has_symbol
 
 if TYPE_CHECKING:
     from policylint.checks.context import CheckContext
-    from policylint.model import Distribution, WebAcl
+    from policylint.model import Distribution, WafRule
+    from policylint.source import SourceRef
 
 _ARN = re.compile(r"^arn:[^:]+:wafv2:(?P<region>[^:]*):[^:]*:(?P<where>global|regional)/webacl/")
 _IPSET_ARN = re.compile(r"^arn:[^:]+:wafv2:[^:]*:[^:]*:(?P<where>global|regional)/ipset/")
+_GROUP_ARN = re.compile(r"^arn:[^:]+:wafv2:[^:]*:[^:]*:(?P<where>global|regional)/rulegroup/")
 
 
 def known(value: object) -> str | None:
@@ -176,15 +180,93 @@ def _ip_set_scopes(ctx: CheckContext) -> Iterator[Hit]:
         scope = known(acl.scope)
         if scope is None:
             continue
+        owner = _Owner("web ACL", acl.name, acl.ref, scope)
         for rule in ws.rules_of(acl):
-            for k, body in ws.leaves(rule.statement, through_not=True):
-                if k != "ipsetreferencestatement":
-                    continue
-                yield from _ip_set_scope(ctx, acl, scope, rule.name, rule.ref, ws.get(body, "Arn"))
+            yield from _rule_ip_sets(ctx, owner, rule, ())
+            yield from _group_reference(ctx, owner, rule)
+    for group in ctx.model.rule_groups:
+        scope = known(group.scope)
+        if scope is None or isinstance(group.rules, Unknown):
+            continue
+        owner = _Owner("rule group", group.name, group.ref, scope)
+        for rule in group.rules:
+            yield from _rule_ip_sets(ctx, owner, rule, ())
+
+
+@dataclass(frozen=True, slots=True)
+class _Owner:
+    """The web ACL or rule group whose scope its references must share."""
+
+    what: str
+    name: str
+    ref: SourceRef
+    scope: str
+
+
+def _rule_ip_sets(
+    ctx: CheckContext, owner: _Owner, rule: WafRule, via: tuple[TraceStep, ...], group: str = ""
+) -> Iterator[Hit]:
+    for k, body in ws.leaves(rule.statement, through_not=True):
+        if k == "ipsetreferencestatement":
+            yield from _ip_set_scope(ctx, owner, rule, ws.get(body, "Arn"), via, group)
+
+
+def _group_reference(ctx: CheckContext, owner: _Owner, rule: WafRule) -> Iterator[Hit]:
+    """A web ACL rule that runs a rule group: the group must share the ACL's scope. A group of
+    the run whose scope is not known is looked into: its IP sets must then share the ACL's."""
+    k, body = ws.kind(rule.statement)
+    if k != "rulegroupreferencestatement":
+        return
+    arn = ws.get(body, "Arn")
+    group = waf_groups.group_of(ctx.model, rule)
+    other: str | None = None
+    name, where = text(arn), owner.ref
+    if group is not None:
+        other, name, where = known(group.scope), group.name, group.ref
+    elif isinstance(arn, str) and not has_symbol(arn):
+        m = _GROUP_ARN.match(arn)
+        other = _WHERE.get(m.group("where")) if m else None
+    if group is not None and other is None and not isinstance(group.rules, Unknown):
+        hop = TraceStep(f"rule {rule.name} runs rule group {name} (Scope not known)", rule.ref)
+        for inner in group.rules:
+            yield from _rule_ip_sets(ctx, owner, inner, (hop,), name)
+        return
+    if other is None or other == owner.scope:
+        return
+    msg = (
+        f"rule {rule.name} of web ACL {owner.name} (Scope {owner.scope}) runs rule group {name} "
+        f"of Scope {other}: an ACL can only use rule groups of its own scope and Region, so the "
+        "deployment fails"
+    )
+    steps = (
+        TraceStep(f"web ACL {owner.name} Scope {owner.scope}", owner.ref),
+        TraceStep(f"rule {rule.name} runs rule group {name}", rule.ref),
+        TraceStep(f"rule group {name} Scope {other}", where, denies=True),
+    )
+    yield Hit(
+        ref=where,
+        resource=owner.name,
+        message=msg,
+        fix=_scope_fix(where, "rule group", owner.scope),
+        key=f"{owner.name}|{rule.name}|{name}|group-scope",
+        trace=steps,
+    )
+
+
+def _scope_fix(ref: SourceRef, what: str, scope: str) -> str:
+    fix = f"Create the {what} with Scope {scope} (in the same Region) and reference that one."
+    if scope == "CLOUDFRONT":
+        fix += "\n" + snippet(ref, "scope_cloudfront")
+    return fix
 
 
 def _ip_set_scope(
-    ctx: CheckContext, acl: WebAcl, scope: str, rule: str, ref: object, arn: object
+    ctx: CheckContext,
+    owner: _Owner,
+    rule: WafRule,
+    arn: object,
+    via: tuple[TraceStep, ...],
+    group: str,
 ) -> Iterator[Hit]:
     ipset = ws.ip_set_for(ctx.model, arn)
     other: str | None = None
@@ -193,26 +275,31 @@ def _ip_set_scope(
         other, name = known(ipset.scope), ipset.name
     elif isinstance(arn, str) and not has_symbol(arn):
         m = _IPSET_ARN.match(arn)
-        other = (
-            {"global": "CLOUDFRONT", "regional": "REGIONAL"}.get(m.group("where")) if m else None
-        )
-    if other is None or other == scope:
+        other = _WHERE.get(m.group("where")) if m else None
+    if other is None or other == owner.scope:
         return
+    in_group = f" of rule group {group}, run by" if group else " of"
     msg = (
-        f"rule {rule} of web ACL {acl.name} (Scope {scope}) references IP set {name} of Scope "
-        f"{other}: an ACL can only use IP sets of its own scope and Region, so the deployment fails"
+        f"rule {rule.name}{in_group} {owner.what} {owner.name} (Scope {owner.scope}) "
+        f"references IP set {name} of Scope {other}: {_USES[owner.what]} only IP sets of its "
+        "own scope and Region, so the deployment fails"
     )
-    where = ipset.ref if ipset is not None else acl.ref
+    where = ipset.ref if ipset is not None else owner.ref
     steps = (
-        TraceStep(f"web ACL {acl.name} Scope {scope}", acl.ref),
+        TraceStep(f"{owner.what} {owner.name} Scope {owner.scope}", owner.ref),
+        *via,
+        TraceStep(f"rule {rule.name} references IP set {name}", rule.ref),
         TraceStep(f"IP set {name} Scope {other}", where, denies=True),
     )
-    fix = f"Create the IP set with Scope {scope} (in the ACL's Region) and reference that one."
     yield Hit(
         ref=where,
-        resource=acl.name,
+        resource=owner.name,
         message=msg,
-        fix=fix,
-        key=f"{acl.name}|{rule}|{name}|scope",
+        fix=_scope_fix(where, "IP set", owner.scope),
+        key="|".join(filter(None, (owner.name, group, rule.name, name, "scope"))),
         trace=steps,
     )
+
+
+_USES = {"web ACL": "an ACL can use", "rule group": "a rule group can use"}
+_WHERE = {"global": "CLOUDFRONT", "regional": "REGIONAL"}

@@ -1,0 +1,81 @@
+# The rule group's scope is a variable, but whatever it is the apply fails: the group must
+# share the CLOUDFRONT ACL's scope and its REGIONAL IP set's, which differ.
+variable "group_scope" {
+  type = string
+}
+
+resource "aws_wafv2_web_acl" "edge" {
+  name  = "edge"
+  scope = "CLOUDFRONT"
+
+  default_action {
+    block {}
+  }
+
+  rule {
+    name     = "team-rules"
+    priority = 1
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      rule_group_reference_statement {
+        arn = aws_wafv2_rule_group.team.arn
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "team-rules"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "edge"
+    sampled_requests_enabled   = true
+  }
+}
+
+resource "aws_wafv2_rule_group" "team" {
+  name     = "team-rules"
+  scope    = var.group_scope
+  capacity = 50
+
+  rule {
+    name     = "office"
+    priority = 1
+
+    action {
+      allow {}
+    }
+
+    statement {
+      ip_set_reference_statement {
+        arn = aws_wafv2_ip_set.listed.arn
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "office"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "team"
+    sampled_requests_enabled   = true
+  }
+}
+
+resource "aws_wafv2_ip_set" "listed" {
+  name               = "listed"
+  scope              = "REGIONAL"
+  ip_address_version = "IPV4"
+  addresses          = ["203.0.113.0/24"]
+}
