@@ -12,7 +12,7 @@ from policylint.checks.iam_eval import GLOBAL_SERVICES, denied_for_sure, evaluat
 from policylint.findings import Hit, TraceStep
 from policylint.policy.decision import Layer, Outcome, PolicySet, Request
 from policylint.policy.document import Effect
-from policylint.values import sym
+from policylint.values import has_symbol, sym
 
 if TYPE_CHECKING:
     from policylint.checks.context import CheckContext
@@ -35,13 +35,19 @@ def admin_policy() -> PolicyDocument:
 
 def _region(ctx: CheckContext, decl: Declared, action: str, account_region: str | None) -> str:
     """aws:RequestedRegion of the call: us-east-1 for global services and CLOUDFRONT-scope
-    WAF; otherwise the stack's Region, a symbol unless configured."""
+    WAF; otherwise the resource's own Region (a Terraform provider configuration's), else the
+    stack's Region, a symbol unless configured."""
     if action.split(":", 1)[0].lower() in GLOBAL_SERVICES:
         return "us-east-1"
     if action.lower().startswith("wafv2:"):
-        acl = next((a for a in ctx.model.web_acls if a.id == decl.id), None)
-        if acl is not None and acl.scope == "CLOUDFRONT":
+        m = ctx.model
+        scopes = [
+            w.scope for ws in (m.web_acls, m.rule_groups, m.ip_sets) for w in ws if w.id == decl.id
+        ]
+        if "CLOUDFRONT" in scopes:
             return "us-east-1"
+    if decl.region is not None:
+        return decl.region
     return account_region or sym("AWS::Region")
 
 
@@ -57,7 +63,7 @@ def deploy_hits(ctx: CheckContext, scps: tuple[PolicyDocument, ...]) -> Iterator
         if ctype is None or ctype.startswith("AWS::Organizations::"):
             continue
         scope = scope_of(ctx.intent, decl.ref.file)
-        account = scope.account_id if scope else ctx.intent.account_id
+        account = decl.account or (scope.account_id if scope else ctx.intent.account_id)
         region = scope.region if scope else None
         for action in create_actions(ctype):
             where = _region(ctx, decl, action, region)
@@ -90,7 +96,7 @@ def _hit(decl: Declared, ctype: str, action: str, region: str, d: Decision, tool
     deny = d.statements[0].statement if d.statements else None
     how = "denies" if d.outcome is Outcome.EXPLICIT_DENY else "does not allow"
     label = deny.label() if deny else "no statement"
-    in_region = f" in {region}" if region == "us-east-1" else ""
+    in_region = "" if has_symbol(region) else f" in {region}"
     msg = (
         f"deploy fails: the organization's SCP {how} {action}{in_region} ({label}), which "
         f"{tool} calls to create {decl.name} ({ctype}): the stack cannot be deployed"

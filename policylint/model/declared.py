@@ -18,3 +18,11 @@ class Declared:
     name: str
     type: str
     ref: SourceRef
+    # Terraform: the Region / account of its create call when not certainly the input's (its
+    # provider configuration's literal region, or a symbol of its own); None: the input's.
+    region: str | None = None
+    account: str | None = None
+    # What AWS::Region / AWS::AccountId in its values may stand for besides the input's own
+    # (its and its references' provider configurations): `accounts` substitutes only when none.
+    value_regions: frozenset[str] = frozenset()
+    value_account_unknown: bool = False

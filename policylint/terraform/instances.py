@@ -37,6 +37,7 @@ class Instance:
     doc_path: DocPath = ()
     region: str = ""  # the region its provider configuration certainly names ("" unknown)
     region_ref: SourceRef | None = None  # where that region is set
+    assumes_role: bool = False  # its provider configuration may act in another account
 
     def at(self, *path: str | int) -> SourceRef:
         """The position of an argument or nested block (its nearest ancestor with a line)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policylint.model import Declared, LoadResult, Model
+from policylint.model import LoadResult, Model
 from policylint.terraform.common import Ctx
 from policylint.terraform.normalize_apigw import normalize_apigw
 from policylint.terraform.normalize_cloudfront import normalize_cloudfront
@@ -17,6 +17,7 @@ from policylint.terraform.normalize_s3 import normalize_s3
 from policylint.terraform.normalize_s3_extra import normalize_s3_extra
 from policylint.terraform.normalize_waf import normalize_waf, normalize_waf_groups
 from policylint.terraform.normalize_workloads import normalize_workloads
+from policylint.terraform.providers import declared
 
 if TYPE_CHECKING:
     from policylint.findings import InputProblem
@@ -51,11 +52,7 @@ def build_model(instances: list[Instance], problems: list[InputProblem]) -> Load
         **normalize_network(ctx),
         **normalize_apigw(ctx),
         **normalize_s3_extra(ctx),
-        declared=tuple(
-            Declared(id=i.id, name=i.address, type=i.type, ref=i.ref)
-            for i in instances
-            if i.mode == "managed"
-        ),
+        declared=declared(instances),
         **normalize_events(ctx),
     )
     unique = tuple(dict.fromkeys((*problems, *ctx.problems)))

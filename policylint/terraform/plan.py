@@ -8,7 +8,12 @@ from typing import TYPE_CHECKING, Any
 from policylint.findings import InputProblem
 from policylint.terraform.instances import Instance
 from policylint.terraform.plan_links import config_index, config_module, link, obj, seq
-from policylint.terraform.providers import plan_regions, plan_resource_region
+from policylint.terraform.providers import (
+    plan_assumed,
+    plan_regions,
+    plan_resource_assumes,
+    plan_resource_region,
+)
 from policylint.values import Unknown
 
 if TYPE_CHECKING:
@@ -47,6 +52,7 @@ def plan_instances(doc: Document, problems: list[InputProblem]) -> list[Instance
     }
     config = obj(obj(data.get("configuration")).get("root_module"))
     regions = plan_regions(doc)
+    assumed = plan_assumed(doc)
     out: list[Instance] = []
     stack: list[tuple[dict[str, Any], DocPath, str]] = [
         (root, ("planned_values", "root_module"), "")
@@ -61,6 +67,7 @@ def plan_instances(doc: Document, problems: list[InputProblem]) -> list[Instance
                 inst.region, inst.region_ref = plan_resource_region(
                     doc, r, (*path, "resources", j), conf, regions
                 )
+                inst.assumes_role = plan_resource_assumes(conf, assumed)
                 out.append(inst)
         for k, child in enumerate(seq(module.get("child_modules"))):
             if isinstance(child, dict):

@@ -21,7 +21,9 @@ from policylint.terraform import ast as A
 from policylint.values import has_symbol, sym
 
 if TYPE_CHECKING:
+    from policylint.model import Declared
     from policylint.source import DocPath, Document
+    from policylint.terraform.instances import Instance
     from policylint.terraform.module import Module
 
 _REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
@@ -202,3 +204,141 @@ def plan_resource_region(
         return _unknown(f"{address}?", False)
     # "aws" is the root default configuration; "aws.x" an alias, "module.m:aws" a module's own
     return regions.get(key) or _unknown(key, "." not in key and ":" not in key)
+
+
+# -- accounts ----------------------------------------------------------------------------------
+
+# Blocks that make a provider configuration act in an account the credentials choose.
+_ASSUME = ("assume_role", "assume_role_with_web_identity")
+
+
+def _has_assume(block: A.Block) -> bool:
+    return any(k in block.body.attrs for k in _ASSUME) or any(
+        b.type in _ASSUME for b in block.body.blocks
+    )
+
+
+def resource_assumes_role(module: Module, block: A.Block) -> bool:
+    """Whether a resource block's provider configuration may act in another account (it
+    assumes a role, or is not resolved)."""
+    key = provider_key(block)
+    return config_assumes_role(module, key) if key else True
+
+
+def config_assumes_role(module: Module, key: str) -> bool:
+    """Whether provider configuration `key` of `module` assumes a role (True when not known)."""
+    value = module.memo(f"provider-assumes:{key}", lambda: _config_assumes(module, key))
+    return value if isinstance(value, bool) else True
+
+
+def _config_assumes(module: Module, key: str) -> bool:
+    parent, call = module.parent, module.call
+    own = [b for b in module.provider_blocks if _block_key(module, b) == key]
+    if len(own) > 1:
+        return True
+    if own and _has_assume(own[0]):
+        return True
+    if own and (own[0].body.blocks or not set(own[0].body.attrs) <= _PROXY_ARGS):
+        return False
+    if parent is None or call is None:
+        return False  # no configuration: the run's own credentials
+    passed = call.body.attrs.get("providers")
+    if passed is None:
+        return config_assumes_role(parent, key) if "." not in key and not own else True
+    mapping = _mapping(passed.expr)
+    target = mapping.get(key) if mapping is not None else None
+    return config_assumes_role(parent, target) if target else True
+
+
+def plan_assumed(doc: Document) -> frozenset[str]:
+    """The `configuration.provider_config` keys of a plan that assume a role."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    config = data.get("configuration")
+    configs = config.get("provider_config") if isinstance(config, dict) else None
+    if not isinstance(configs, dict):
+        return frozenset()
+    return frozenset(
+        str(key)
+        for key, pc in configs.items()
+        if isinstance(pc, dict)
+        and isinstance(pc.get("expressions"), dict)
+        and any(k in pc["expressions"] for k in _ASSUME)
+    )
+
+
+def plan_resource_assumes(conf: dict[str, Any], assumed: frozenset[str]) -> bool:
+    """Whether a planned resource's provider configuration assumes a role (True: not known)."""
+    key = conf.get("provider_config_key")
+    return key in assumed if isinstance(key, str) else True
+
+
+def declared(instances: list[Instance]) -> tuple[Declared, ...]:
+    """The managed instances as `Declared`, with the Region and account of their create calls
+    and what AWS::Region / AWS::AccountId in their values may stand for (see accounts.py)."""
+    from policylint.model import Declared
+
+    regions = {i.region for i in instances}
+    assumed = any(i.assumes_role for i in instances)
+    origins = _origins(instances) if len(regions) > 1 or assumed else {}
+    out: list[Declared] = []
+    for i in instances:
+        if i.mode != "managed":
+            continue
+        seen, own_assumed = origins.get(i.id, (frozenset({i.region}) - {""}, i.assumes_role))
+        out.append(
+            Declared(
+                id=i.id,
+                name=i.address,
+                type=i.type,
+                ref=i.ref,
+                region=i.region or None,
+                account=sym(f"provider-account:{i.address}") if i.assumes_role else None,
+                value_regions=seen,
+                value_account_unknown=own_assumed,
+            )
+        )
+    return tuple(out)
+
+
+def _origins(instances: list[Instance]) -> dict[str, tuple[frozenset[str], bool]]:
+    """Per instance: the provider regions ("" left out) and whether a role is assumed, over it
+    and everything it references, transitively."""
+    by_base: dict[str, list[Instance]] = {}
+    for i in instances:
+        by_base.setdefault(i.base or i.address, []).append(i)
+    mixed = len({i.region for i in instances}) > 1
+    assumed = any(i.assumes_role for i in instances)
+    out: dict[str, tuple[frozenset[str], bool]] = {}
+    for i in instances:
+        if i.mode != "managed":
+            continue
+        regions: set[str] = set()
+        role = False
+        seen = {i.id}
+        stack = [i]
+        while stack:
+            j = stack.pop()
+            if j.region:
+                regions.add(j.region)
+            role = role or j.assumes_role
+            for dep in j.depends:
+                for k in _matching(dep, by_base):
+                    if k.id not in seen:
+                        seen.add(k.id)
+                        stack.append(k)
+        if i.module or i.doc is not None:
+            # a child module's variables (and a plan's locals) carry references not followed
+            if mixed:
+                regions.add(sym(f"caller-region:{i.address}"))
+            role = role or assumed
+        out[i.id] = (frozenset(regions), role)
+    return out
+
+
+def _matching(dep: str, by_base: dict[str, list[Instance]]) -> list[Instance]:
+    found = by_base.get(dep)
+    if found is not None:
+        return found
+    if not dep.startswith("module.") and ".module." not in dep:
+        return []
+    return [i for b, xs in by_base.items() if b.startswith((f"{dep}.", f"{dep}[")) for i in xs]

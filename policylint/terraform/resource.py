@@ -89,7 +89,7 @@ class ResourceObject(Lazy):
         return result
 
     def instance(self) -> Instance:
-        from policylint.terraform.providers import resource_region
+        from policylint.terraform.providers import resource_assumes_role, resource_region
 
         values, spans = self.values()
         region, region_ref = resource_region(self.module, self.block, values)
@@ -107,6 +107,7 @@ class ResourceObject(Lazy):
             module=self.module.prefix,
             region=region,
             region_ref=region_ref,
+            assumes_role=resource_assumes_role(self.module, self.block),
         )
 
 
