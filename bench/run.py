@@ -124,6 +124,49 @@ def run_once(cmd: Sequence[str], env: dict[str, str], timeout: float, cwd: Path)
     return Sample(float(wall), int(rss_kb) / 1024, int(rc))
 
 
+@dataclass
+class Job:
+    label: str
+    tool: str
+    cmd: Sequence[str]
+    env: dict[str, str] | None = None
+    ok_codes: Sequence[int] | None = None
+
+
+def measure_round_robin(
+    jobs: Sequence[Job], *, runs: int, warmup: int, timeout: float = 900.0
+) -> list[Measure]:
+    """Median over `runs` fresh processes of each job after `warmup` untimed ones; the jobs take
+    turns (a, b, c, a, b, c, ...), so a change in the machine's speed during the measurement
+    (seen here: the same cfn-lint run took 1.07 s and 1.68 s an hour apart) hits every tool."""
+    results = [Measure(j.label, j.tool) for j in jobs]
+    envs = []
+    for j in jobs:
+        env = {**os.environ, **(j.env or {})}
+        # As installed for users: byte-code caches allowed (this workplace sets the variable,
+        # which made every run recompile ~100 modules, 0.14 s of a small run).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        envs.append(env)
+    for i in range(warmup + runs):
+        for j, env, result in zip(jobs, envs, results, strict=True):
+            if result.note:
+                continue
+            try:
+                sample = run_once(j.cmd, env, timeout, ROOT)
+            except subprocess.TimeoutExpired:
+                result.samples.clear()
+                result.note = f"timeout after {timeout:.0f} s"
+                continue
+            if i >= warmup:
+                result.samples.append(sample)
+    for j, result in zip(jobs, results, strict=True):
+        codes = j.ok_codes
+        if codes is not None and any(smp.rc not in codes for smp in result.samples):
+            result.note = f"exit {result.rcs}"
+        print(f"  {j.tool:<11} {j.label:<28} {_fmt_measure(result)}", file=sys.stderr, flush=True)
+    return results
+
+
 def measure(
     label: str,
     tool: str,
@@ -136,27 +179,8 @@ def measure(
     ok_codes: Sequence[int] | None = None,
 ) -> Measure:
     """Median over `runs` fresh processes after `warmup` untimed ones."""
-    full_env = {**os.environ, **(env or {})}
-    # As installed for users: byte-code caches allowed (this workplace sets the variable,
-    # which made every run recompile ~100 modules, 0.14 s of a small run).
-    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
-    result = Measure(label, tool)
-    try:
-        for i in range(warmup + runs):
-            sample = run_once(cmd, full_env, timeout, ROOT)
-            if i >= warmup:
-                result.samples.append(sample)
-    except subprocess.TimeoutExpired:
-        result.samples.clear()
-        result.note = f"timeout after {timeout:.0f} s"
-    if (
-        ok_codes is not None
-        and result.samples
-        and any(s.rc not in ok_codes for s in result.samples)
-    ):
-        result.note = f"exit {result.rcs}"
-    print(f"  {tool:<11} {label:<28} {_fmt_measure(result)}", file=sys.stderr, flush=True)
-    return result
+    job = Job(label, tool, cmd, env, ok_codes)
+    return measure_round_robin([job], runs=runs, warmup=warmup, timeout=timeout)[0]
 
 
 def _fmt_measure(m: Measure) -> str:
@@ -417,7 +441,7 @@ def bench(args: argparse.Namespace) -> int:
     for name, exe in peers.items():
         print(f"{name}: {peer_version(exe)}")
     gen = generate(sizes)
-    runs, warmup, jobs = args.runs, args.warmup, args.jobs
+    runs, warmup, jobs_n = args.runs, args.warmup, args.jobs
     measures: dict[tuple[str, str], Measure] = {}
 
     def m(label: str, tool: str, cmd: Sequence[str], *, big: bool = False, **kw: object) -> Measure:
@@ -432,38 +456,26 @@ def bench(args: argparse.Namespace) -> int:
     for g in gen:
         cfn, tf = str(g.cfn.relative_to(ROOT)), str(g.tf_dir.relative_to(ROOT))
         big = g.n >= 1000
-        m(
-            f"cfn n={g.n}",
-            "policylint",
-            pl_cmd("check", "--jobs", str(jobs), cfn),
-            ok_codes=(0, 1),
-            big=big,
-        )
-        m(
-            f"tf n={g.n}",
-            "policylint",
-            pl_cmd("check", "--jobs", str(jobs), tf),
-            ok_codes=(0, 1),
-            big=big,
-        )
-        peer_ok = g.n <= args.peer_max_n
-        if "cfn-lint" in peers and peer_ok:
-            m(f"cfn n={g.n}", "cfn-lint", [str(peers["cfn-lint"]), cfn], big=big)
-        if "checkov" in peers and peer_ok:
-            m(
-                f"cfn n={g.n}",
-                "checkov",
-                checkov_cmd(peers["checkov"], g.cfn, "cloudformation", directory=False),
-                env=CHECKOV_ENV,
-                big=big,
-            )
-            m(
-                f"tf n={g.n}",
-                "checkov",
-                checkov_cmd(peers["checkov"], g.tf_dir, "terraform_json", directory=True),
-                env=CHECKOV_ENV,
-                big=big,
-            )
+        ok = (0, 1)
+        jobs = [
+            Job(
+                f"cfn n={g.n}", "policylint", pl_cmd("check", "--jobs", str(jobs_n), cfn), None, ok
+            ),
+            Job(f"tf n={g.n}", "policylint", pl_cmd("check", "--jobs", str(jobs_n), tf), None, ok),
+        ]
+        if "cfn-lint" in peers and g.n <= args.peer_max_n:
+            jobs.append(Job(f"cfn n={g.n}", "cfn-lint", [str(peers["cfn-lint"]), cfn]))
+        if "checkov" in peers and g.n <= args.peer_max_n:
+            cfn_cmd = checkov_cmd(peers["checkov"], g.cfn, "cloudformation", directory=False)
+            tf_cmd = checkov_cmd(peers["checkov"], g.tf_dir, "terraform_json", directory=True)
+            jobs.append(Job(f"cfn n={g.n}", "checkov", cfn_cmd, CHECKOV_ENV))
+            jobs.append(Job(f"tf n={g.n}", "checkov", tf_cmd, CHECKOV_ENV))
+        n_runs = args.big_runs if big and args.big_runs else runs
+        n_warm = 0 if big and args.big_runs else warmup
+        for job, result in zip(
+            jobs, measure_round_robin(jobs, runs=n_runs, warmup=n_warm), strict=True
+        ):
+            measures[(job.label, job.tool)] = result
     small_cfn = gen[0]
     _, small_heavy = startup_imports(["check", str(small_cfn.cfn.relative_to(ROOT))])
 
@@ -475,7 +487,7 @@ def bench(args: argparse.Namespace) -> int:
         m(
             "corpus (all files)",
             "policylint",
-            pl_cmd("check", "--jobs", str(jobs), corpus),
+            pl_cmd("check", "--jobs", str(jobs_n), corpus),
             ok_codes=(0, 1, 2),
             big=True,
         )
@@ -484,7 +496,7 @@ def bench(args: argparse.Namespace) -> int:
         m(
             "corpus CFN files",
             "policylint",
-            pl_cmd("check", "--jobs", str(jobs), *cfn_files),
+            pl_cmd("check", "--jobs", str(jobs_n), *cfn_files),
             ok_codes=(0, 1, 2),
             big=True,
         )
@@ -510,18 +522,18 @@ def bench(args: argparse.Namespace) -> int:
                 timeout=args.peer_timeout,
             )
         rc1, out1, err1, wall1 = json_output([corpus], 1)
-        rcn, outn, errn, walln = json_output([corpus], jobs)
+        rcn, outn, errn, walln = json_output([corpus], jobs_n)
         print(
-            f"corpus, one run each: --jobs 1 {wall1:.1f} s, --jobs {jobs} {walln:.1f} s "
+            f"corpus, one run each: --jobs 1 {wall1:.1f} s, --jobs {jobs_n} {walln:.1f} s "
             f"(parallel speed-up {wall1 / walln:.2f}x)"
         )
         identical = out1 == outn and rc1 == rcn
         (OUT / "corpus-jobs1.json").write_text(out1)
-        (OUT / f"corpus-jobs{jobs}.json").write_text(outn)
+        (OUT / f"corpus-jobs{jobs_n}.json").write_text(outn)
         internal = sum(s.count("internal error") for s in (out1, err1, outn, errn))
         print(
             f"\ncorpus: {len(cfn_files)} CloudFormation templates; JSON exit codes "
-            f"jobs=1 -> {rc1}, jobs={jobs} -> {rcn}; 'internal error' mentions: {internal}"
+            f"jobs=1 -> {rc1}, jobs={jobs_n} -> {rcn}; 'internal error' mentions: {internal}"
         )
         ours_all = measures[("corpus (all files)", "policylint")]
         ours_same = measures[("corpus CFN files", "policylint")]
@@ -529,7 +541,7 @@ def bench(args: argparse.Namespace) -> int:
         r_all, r_same = ratio(cl, ours_all), ratio(cl, ours_same)
         corpus_rows += [
             Row(
-                f"corpus, all {len(cfn_files)}+ files, --jobs {jobs} vs cfn-lint on its CFN files",
+                f"corpus, all files, --jobs {jobs_n} vs cfn-lint on its {len(cfn_files)} CFN files",
                 _x(r_all),
                 ">= 5x",
                 None if r_all is None else r_all >= 5,
@@ -543,7 +555,7 @@ def bench(args: argparse.Namespace) -> int:
                 ("corpus CFN files",),
             ),
             Row(
-                f"corpus JSON output --jobs 1 == --jobs {jobs}",
+                f"corpus JSON output --jobs 1 == --jobs {jobs_n}",
                 "identical" if identical else "DIFFERENT",
                 "identical",
                 identical,
