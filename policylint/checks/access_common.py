@@ -23,6 +23,7 @@ from policylint.values import Tri, Unknown, sym
 if TYPE_CHECKING:
     from policylint.checks.context import CheckContext
     from policylint.checks.iam_eval import RolePolicies
+    from policylint.graph_workloads import Wire
     from policylint.model import AccountPublicAccessBlock, Bucket, Role
     from policylint.policy.decision import Decision
     from policylint.policy.document import Statement
@@ -157,6 +158,15 @@ def bucket_doc(ctx: CheckContext, bucket: Bucket) -> PolicyDocument | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Use:
+    """A workload handed a bucket whose role's IAM policies allow `action` on its objects."""
+
+    role: Role
+    wire: Wire
+    policies: RolePolicies
+
+
+@dataclass(frozen=True, slots=True)
 class RoleUse:
     """A role of the run that uses a bucket: wired to it and allowed the action by IAM."""
 
@@ -166,18 +176,28 @@ class RoleUse:
     policies: RolePolicies
 
 
-def roles_using(ctx: CheckContext, bucket: Bucket, action: str) -> list[RoleUse]:
-    """Roles of workloads handed the bucket whose identity policies allow `action` on it."""
-    out: list[RoleUse] = []
+def workload_uses(ctx: CheckContext, bucket: Bucket, action: str) -> list[Use]:
+    """Each workload handed the bucket whose role's identity policies allow `action` on it."""
+    out: list[Use] = []
     seen: set[str] = set()
     for role, wire in ctx.graph.roles_wired_to(bucket.id):
-        if role.id in seen:
+        if wire.workload.id in seen:
             continue
         pol = role_policies(ctx.model, role)
-        if not identity_decision(role, pol, action, objects(bucket)).allowed:
-            continue
-        seen.add(role.id)
-        out.append(RoleUse(role, wire.workload.name, wire.variable, pol))
+        if identity_decision(role, pol, action, objects(bucket)).allowed:
+            seen.add(wire.workload.id)
+            out.append(Use(role, wire, pol))
+    return out
+
+
+def roles_using(ctx: CheckContext, bucket: Bucket, action: str) -> list[RoleUse]:
+    """The same, once per role (the first workload that hands it the bucket)."""
+    out: list[RoleUse] = []
+    seen: set[str] = set()
+    for use in workload_uses(ctx, bucket, action):
+        if use.role.id not in seen:
+            seen.add(use.role.id)
+            out.append(RoleUse(use.role, use.wire.workload.name, use.wire.variable, use.policies))
     return out
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from policylint.checks.common import origin_id, origin_trace, pattern_of, text
+from policylint.checks.common import (
+    custom_orp_forwards,
+    origin_id,
+    origin_trace,
+    pattern_of,
+    text,
+)
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph_types import EndpointKind
 from policylint.values import Tri, Unknown
@@ -60,20 +66,7 @@ def _orp_forwards(ctx: CheckContext, orp: str | Unknown | None) -> Tri:
         return Tri.TRUE
     if orp in _OTHER_MANAGED_ORPS:
         return Tri.FALSE
-    policy = next((p for p in ctx.model.origin_request_policies if p.policy_id == orp), None)
-    if policy is None or not isinstance(policy.header_behavior, str):
-        return Tri.MAYBE
-    if isinstance(policy.headers, Unknown):
-        return Tri.MAYBE
-    mode = policy.header_behavior.lower()
-    listed = any(h.lower() == API_KEY for h in policy.headers)
-    if mode.startswith("allviewer"):
-        return Tri.TRUE
-    if mode == "allexcept":
-        return Tri.of(not listed)
-    if mode == "whitelist":
-        return Tri.of(listed)
-    return Tri.FALSE if mode == "none" else Tri.MAYBE
+    return custom_orp_forwards(ctx.model, orp, API_KEY)
 
 
 def forwards_api_key(ctx: CheckContext, beh: Behavior) -> Tri:

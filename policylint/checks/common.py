@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from policylint.findings import TraceStep
-from policylint.values import Unknown, render
+from policylint.values import Tri, Unknown, render
 
 if TYPE_CHECKING:
     from policylint.graph import AccessGraph
     from policylint.graph_types import Caller, OriginView
-    from policylint.model import Behavior, Bucket
+    from policylint.model import Behavior, Bucket, Model
     from policylint.policy.decision import Decision
     from policylint.policy.document import Statement
     from policylint.source import SourceRef
@@ -86,3 +86,22 @@ def denial_step(
     else:
         msg = f"no statement of {name} allows {action} for {who} (implicit deny)"
     return TraceStep(msg, ref, denies=True)
+
+
+def custom_orp_forwards(model: Model, policy_id: str, header: str) -> Tri:
+    """Does the run's origin request policy `policy_id` send the viewer header `header`
+    (lower case) to the origin? MAYBE when the policy or its header list is not known."""
+    policy = next((p for p in model.origin_request_policies if p.policy_id == policy_id), None)
+    if policy is None or not isinstance(policy.header_behavior, str):
+        return Tri.MAYBE
+    if isinstance(policy.headers, Unknown):
+        return Tri.MAYBE
+    mode = policy.header_behavior.lower()
+    listed = any(h.lower() == header for h in policy.headers)
+    if mode == "none":
+        return Tri.FALSE
+    if mode == "whitelist":
+        return Tri.of(listed)
+    if mode == "allexcept":
+        return Tri.of(not listed)
+    return Tri.TRUE if mode.startswith("allviewer") else Tri.MAYBE

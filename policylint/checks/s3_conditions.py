@@ -14,7 +14,7 @@ from policylint.checks.access_common import (
     objects,
 )
 from policylint.checks.callers import evaluate_doc
-from policylint.checks.common import stmt_list, text
+from policylint.checks.common import custom_orp_forwards, stmt_list, text
 from policylint.checks.iam_eval import context_for
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.graph_types import EndpointKind
@@ -147,20 +147,7 @@ def forwards_referer(ctx: CheckContext, beh: Behavior) -> Tri:
         return Tri.FALSE
     if orp in _REFERER_ORPS:
         return Tri.TRUE
-    policy = next((p for p in ctx.model.origin_request_policies if p.policy_id == orp), None)
-    if policy is None or not isinstance(policy.header_behavior, str):
-        return Tri.MAYBE
-    if isinstance(policy.headers, Unknown):
-        return Tri.MAYBE
-    mode = policy.header_behavior.lower()
-    listed = any(h.lower() == "referer" for h in policy.headers)
-    if mode == "none":
-        return Tri.FALSE
-    if mode == "whitelist":
-        return Tri.of(listed)
-    if mode == "allexcept":
-        return Tri.of(not listed)
-    return Tri.TRUE
+    return custom_orp_forwards(ctx.model, orp, "referer")
 
 
 def _referer(ctx: CheckContext, bucket: Bucket, doc: PolicyDocument) -> Iterator[Hit]:
@@ -207,7 +194,8 @@ def _unsigned(ctx: CheckContext, view: OriginView) -> bool:
 
 
 def _vpc_source_ip(ctx: CheckContext, bucket: Bucket, doc: PolicyDocument) -> Iterator[Hit]:
-    from policylint.checks.s3_endpoints import behind_s3_endpoint, workload_uses
+    from policylint.checks.access_common import workload_uses
+    from policylint.checks.s3_endpoints import behind_s3_endpoint
     from policylint.checks.vpc import subnet_names
     from policylint.policy.evaluate import evaluate
 

@@ -9,14 +9,13 @@ route table association, interface endpoint), info when the VPC itself is not kn
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from policylint.checks.access_common import identity_decision, objects
+from policylint.checks.access_common import objects, workload_uses
 from policylint.checks.callers import evaluate_doc
 from policylint.checks.common import text
 from policylint.checks.fixes import bucket_objects, fmt_of, render
-from policylint.checks.iam_eval import context_for, denied_for_sure, role_policies
+from policylint.checks.iam_eval import context_for, denied_for_sure
 from policylint.checks.vpc import gateway_route, same_vpc, sites, subnet_names
 from policylint.findings import Hit, Severity, TraceStep
 from policylint.policy.decision import Outcome, Request
@@ -24,38 +23,15 @@ from policylint.policy.document import PolicyDocument
 from policylint.values import Tri
 
 if TYPE_CHECKING:
+    from policylint.checks.access_common import Use
     from policylint.checks.context import CheckContext
     from policylint.checks.fixes import Node
-    from policylint.checks.iam_eval import RolePolicies
     from policylint.checks.vpc import Site
-    from policylint.graph_workloads import Wire
-    from policylint.model import Bucket, Role, RouteTableLink, VpcEndpoint, Workload
+    from policylint.model import Bucket, RouteTableLink, VpcEndpoint, Workload
     from policylint.policy.decision import Decision
 
 ACTIONS = ("s3:GetObject", "s3:PutObject")
 _RANK = {None: 1, Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
-
-
-@dataclass(frozen=True, slots=True)
-class Use:
-    """A workload handed a bucket whose role's IAM policies allow `action` on its objects."""
-
-    role: Role
-    wire: Wire
-    policies: RolePolicies
-
-
-def workload_uses(ctx: CheckContext, bucket: Bucket, action: str) -> list[Use]:
-    out: list[Use] = []
-    seen: set[str] = set()
-    for role, wire in ctx.graph.roles_wired_to(bucket.id):
-        if wire.workload.id in seen:
-            continue
-        pol = role_policies(ctx.model, role)
-        if identity_decision(role, pol, action, objects(bucket)).allowed:
-            seen.add(wire.workload.id)
-            out.append(Use(role, wire, pol))
-    return out
 
 
 def route_of(
